@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""dizgi's entry point: ``python build.py`` builds the issue, ``python build.py test`` tests it.
+
+On a fresh machine it first makes ``.venv/`` with the pinned dependencies
+(``requirements.lock``, plus ``requirements-dev.lock`` for the tests) and re-runs itself
+inside it, so an editor never runs pip. Later runs start at once: a stamp in ``.venv``
+records which locks are installed, and a changed lock installs again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+RUNTIME_LOCKS = ("requirements.lock",)
+TEST_LOCKS = ("requirements.lock", "requirements-dev.lock")
+MINIMUM_PYTHON = (3, 11)
+
+
+def main(argv: list[str]) -> int:
+    if sys.version_info < MINIMUM_PYTHON:
+        print(
+            f"dizgi needs Python {'.'.join(map(str, MINIMUM_PYTHON))} or newer; "
+            f"this is {sys.version.split()[0]}.",
+            file=sys.stderr,
+        )
+        return 2
+    testing = argv[:1] == ["test"]
+    locks = TEST_LOCKS if testing else RUNTIME_LOCKS
+    python = _venv_python()
+    if not _running_in_venv():
+        _prepare_venv(locks)
+        os.execv(python, [str(python), str(Path(__file__).resolve()), *argv])
+    _install_locks(locks)  # inside .venv already: only installs when a lock changed
+    sys.path.insert(0, str(ROOT / "src"))
+    if testing:
+        import pytest
+
+        os.chdir(ROOT)
+        return int(pytest.main(["tests", *argv[1:]]))
+    from dizgi.cli import main as dizgi_main
+
+    return dizgi_main(argv)
+
+
+def _venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def _running_in_venv() -> bool:
+    return Path(sys.prefix).resolve() == VENV.resolve()
+
+
+def _prepare_venv(locks: tuple[str, ...]) -> None:
+    if not _venv_python().exists():
+        print(
+            "dizgi: first run: creating .venv/ with the pinned dependencies (a minute or two)…",
+            file=sys.stderr,
+            flush=True,
+        )
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    _install_locks(locks, python=_venv_python())
+
+
+def _install_locks(locks: tuple[str, ...], python: Path | None = None) -> None:
+    stamp = VENV / "dizgi-locks.txt"
+    wanted = {name: hashlib.sha256((ROOT / name).read_bytes()).hexdigest() for name in locks}
+    installed = dict(line.split(" ", 1) for line in stamp.read_text().splitlines()) if stamp.exists() else {}
+    missing = [name for name, digest in wanted.items() if installed.get(name) != digest]
+    if not missing:
+        return
+    print(
+        f"dizgi: installing pinned dependencies from {', '.join(missing)} into .venv/…",
+        file=sys.stderr,
+        flush=True,
+    )
+    command = [
+        str(python or sys.executable),
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--quiet",
+        "--quiet",
+        "--no-input",
+    ]
+    for name in missing:
+        command += ["-r", str(ROOT / name)]
+    result = subprocess.run(command)
+    if result.returncode != 0:
+        print(
+            "dizgi: installing the dependencies failed (see pip's message above); "
+            "check the network connection to the package index, then run the command again.",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    installed.update({name: wanted[name] for name in missing})
+    stamp.write_text("".join(f"{name} {digest}\n" for name, digest in sorted(installed.items())))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

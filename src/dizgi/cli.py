@@ -1,0 +1,97 @@
+"""The command line: arguments, one progress line per stage, the summary, exit codes.
+
+The only module that prints or exits. Every ``DizgiError`` becomes one clear message and
+exit code 2; a traceback means a bug in dizgi, not in the manuscript.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from dizgi import __version__
+from dizgi.errors import DizgiError
+from dizgi.pipeline import FORMATS, BuildRequest, StageDone, build
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+EXAMPLES = """\
+examples:
+  python build.py                         build manuscript/ into dist/
+  python build.py --check                 build, then run EPUBCheck and the PDF read-back
+  python build.py --manuscript other/ --out /tmp/out --only epub
+  python build.py test -x                 run the tests (extra arguments go to pytest)
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    result = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build a Dış Bakış issue: manuscript/ -> a print PDF and an EPUB 3 in dist/.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    result.add_argument(
+        "--manuscript",
+        type=Path,
+        default=Path("manuscript"),
+        metavar="DIR",
+        help="the folder holding issue.yaml (default: manuscript)",
+    )
+    result.add_argument(
+        "--out",
+        type=Path,
+        default=Path("dist"),
+        metavar="DIR",
+        help="where the PDF and EPUB go (default: dist)",
+    )
+    result.add_argument("--only", choices=FORMATS, help="build only the PDF or only the EPUB")
+    result.add_argument(
+        "--check",
+        action="store_true",
+        help="validate what was built (EPUBCheck, PDF fonts and language); exit 2 if it fails",
+    )
+    loudness = result.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    loudness.add_argument("--verbose", action="store_true", help="print more about each stage")
+    result.add_argument("--version", action="version", version=f"dizgi {__version__}")
+    return result
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    arguments = parser().parse_args(argv)
+    request = BuildRequest(
+        manuscript_dir=arguments.manuscript,
+        out_dir=arguments.out,
+        formats=(arguments.only,) if arguments.only else FORMATS,
+        check=arguments.check,
+    )
+
+    def progress(stage: StageDone) -> None:
+        if not arguments.quiet:
+            print(f"  {stage.name:<8} {stage.seconds:6.2f} s  {stage.detail}", file=out, flush=True)
+
+    if not arguments.quiet:
+        print(f"dizgi {__version__}: building {arguments.manuscript}", file=out, flush=True)
+    try:
+        report = build(request, progress)
+    except DizgiError as error:
+        print(f"dizgi: error: {error}", file=err)
+        return error.exit_code
+    for warning in report.warnings:
+        print(f"dizgi: warning: {warning}", file=err)
+    if not arguments.quiet:
+        print(f"built in {report.seconds:.1f} s:", file=out)
+        for built in report.files:
+            unit = "pages" if built.kind == "pdf" else "documents"
+            print(f"  {built.path}  {built.units} {unit}, {_size(built.size)}", file=out)
+    return EXIT_OK
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"

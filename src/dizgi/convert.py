@@ -1,0 +1,209 @@
+"""Markdown -> Pandoc AST -> HTML fragments (pypandoc), one article at a time.
+
+Pandoc's own footnote HTML numbers ids per document (``fn1`` in every article), puts a
+``↩︎`` emoji-style back-link the fonts lack, and cannot be titled *Kaynakça*. So the notes
+are lifted out of the AST here and rendered as our own list, in the same Pandoc run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pypandoc
+
+from dizgi.errors import RenderError
+from dizgi.model import Article, Heading, JsonAst, TypesetArticle
+from dizgi.turkish import LABELS, ascii_slug
+
+PANDOC_READER = "markdown"
+PANDOC_WRITER_ARGS = ("--wrap=none", "--syntax-highlighting=none")
+_NOTE_SEPARATOR = "<!--dizgi:note-->"
+
+
+def markdown_to_ast(article: Article) -> JsonAst:
+    """Parse the article's Markdown body with Pandoc; Pandoc's own message on failure."""
+    try:
+        output = pypandoc.convert_text(article.body, "json", format=PANDOC_READER)
+    except RuntimeError as error:
+        raise RenderError(
+            f"Pandoc could not read the article: {error}",
+            fix="correct the Markdown near the place Pandoc names",
+            path=article.source,
+        ) from None
+    ast: JsonAst = json.loads(output)
+    return ast
+
+
+def typeset_article(article: Article, ast: JsonAst) -> TypesetArticle:
+    """Turn the article's AST into its HTML body and notes, with ASCII, article-unique ids."""
+    key = article.key
+    notes: list[list[Any]] = []
+    headings: list[Heading] = []
+    used_ids: set[str] = set()
+    languages: set[str] = {article.meta.lang}
+
+    def lift_notes(inlines: list[Any]) -> list[Any]:
+        result = []
+        for inline in inlines:
+            if inline["t"] == "Note":
+                notes.append(inline["c"])
+                number = len(notes)
+                result.append(_raw_inline(_note_call_html(key, number)))
+            else:
+                _map_inline_lists(inline, lift_notes)
+                result.append(inline)
+        return result
+
+    blocks = ast["blocks"]
+    _map_inline_lists(blocks, lift_notes)
+    for block in _walk_blocks(blocks):
+        if block["t"] == "Header":
+            level, (_, classes, attributes), inlines = block["c"]
+            text = stringify(inlines)
+            anchor = _unique_id(f"{key}-{ascii_slug(text) or 'bolum'}", used_ids)
+            block["c"][1] = [anchor, classes, attributes]
+            headings.append(Heading(level=level, text=text, anchor=anchor))
+    for element in _walk_all(ast):
+        if element.get("t") in ("Span", "Div", "Code", "CodeBlock", "Header"):
+            attributes = element["c"][0][2] if element["t"] != "Header" else element["c"][1][2]
+            languages.update(value for name, value in attributes if name == "lang")
+
+    note_blocks: list[Any] = []
+    for number, note in enumerate(notes, start=1):
+        _prepend_backlink(note, key, number)
+        note_blocks.append(_raw_block(_NOTE_SEPARATOR))
+        note_blocks.extend(note)
+    document = {**ast, "blocks": blocks + note_blocks}
+    try:
+        html = pypandoc.convert_text(
+            json.dumps(document), "html5", format="json", extra_args=list(PANDOC_WRITER_ARGS)
+        )
+    except RuntimeError as error:
+        raise RenderError(
+            f"Pandoc could not write the article as HTML: {error}",
+            fix="report this with the article attached; the Markdown itself was read",
+            path=article.source,
+        ) from None
+    body_html, *note_parts = html.split(_NOTE_SEPARATOR)
+    notes_html = tuple(
+        f'<li id="{key}-note-{number}" class="note">{part.strip()}</li>'
+        for number, part in enumerate(note_parts, start=1)
+    )
+    return TypesetArticle(
+        article=article,
+        body_html=body_html.strip(),
+        notes_html=notes_html,
+        headings=tuple(headings),
+        languages=frozenset(languages),
+    )
+
+
+def stringify(inlines: list[Any]) -> str:
+    """The plain text of a list of Pandoc inlines (what ``pandoc.utils.stringify`` does)."""
+    parts: list[str] = []
+    for inline in inlines:
+        kind = inline["t"]
+        if kind == "Str":
+            parts.append(inline["c"])
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif kind in ("Code", "Math", "RawInline"):
+            parts.append(inline["c"][1] if kind != "RawInline" else "")
+        elif kind == "Quoted":
+            open_mark, close_mark = ("“", "”") if inline["c"][0]["t"] == "DoubleQuote" else ("‘", "’")
+            parts.append(open_mark + stringify(inline["c"][1]) + close_mark)
+        elif kind in ("Span", "Link", "Image") or kind == "Cite":
+            parts.append(stringify(inline["c"][1]))
+        elif kind == "Note":
+            continue
+        elif isinstance(inline.get("c"), list):
+            parts.append(stringify(inline["c"]))
+    return "".join(parts)
+
+
+def _note_call_html(key: str, number: int) -> str:
+    label = LABELS["note_call"]
+    return (
+        f'<a class="noteref" id="{key}-ref-{number}" href="#{key}-note-{number}" '
+        f'role="doc-noteref" aria-label="{label} {number}"><sup>{number}</sup></a>'
+    )
+
+
+def _prepend_backlink(note_blocks: list[Any], key: str, number: int) -> None:
+    """Open the note with its number, which links back to the call.
+
+    The number is the back-link (as in print journals): the fonts have no arrow glyph, and
+    a visible "1" whose accessible name holds "1" satisfies WCAG's label-in-name.
+    """
+    link = (
+        f'<a class="backlink" href="#{key}-ref-{number}" role="doc-backlink" '
+        f'aria-label="{number}: {LABELS["back_to_text"]}">{number}.</a> '
+    )
+    if note_blocks and note_blocks[0]["t"] in ("Para", "Plain"):
+        note_blocks[0]["c"].insert(0, _raw_inline(link))
+    else:
+        note_blocks.insert(0, {"t": "Plain", "c": [_raw_inline(link.strip())]})
+
+
+def _unique_id(candidate: str, used: set[str]) -> str:
+    anchor, counter = candidate, 2
+    while anchor in used:
+        anchor, counter = f"{candidate}-{counter}", counter + 1
+    used.add(anchor)
+    return anchor
+
+
+def _raw_inline(html: str) -> dict[str, Any]:
+    return {"t": "RawInline", "c": ["html", html]}
+
+
+def _raw_block(html: str) -> dict[str, Any]:
+    return {"t": "RawBlock", "c": ["html", html]}
+
+
+def _map_inline_lists(node: Any, action: Callable[[list[Any]], list[Any]]) -> None:
+    """Replace every list of inlines below ``node`` by ``action(list)``, outermost first."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for slot, value in list(items):
+        if _is_inline_list(value):
+            node[slot] = action(value)
+        else:
+            _map_inline_lists(value, action)
+
+
+_INLINE_TYPES = frozenset(
+    (
+        "Str Emph Underline Strong Strikeout Superscript Subscript SmallCaps Quoted Cite Code "
+        "Space SoftBreak LineBreak Math RawInline Link Image Note Span"
+    ).split()
+)
+
+
+def _is_inline_list(item: Any) -> bool:
+    return (
+        isinstance(item, list)
+        and bool(item)
+        and isinstance(item[0], dict)
+        and item[0].get("t") in _INLINE_TYPES
+    )
+
+
+def _walk_blocks(blocks: list[Any]) -> Iterator[dict[str, Any]]:
+    for block in blocks:
+        yield block
+        if block["t"] in ("BlockQuote", "Div"):
+            inner = block["c"] if block["t"] == "BlockQuote" else block["c"][1]
+            yield from _walk_blocks(inner)
+
+
+def _walk_all(element: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(element, dict):
+        if "t" in element:
+            yield element
+        for value in element.values():
+            yield from _walk_all(value)
+    elif isinstance(element, list):
+        for item in element:
+            yield from _walk_all(item)

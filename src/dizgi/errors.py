@@ -1,0 +1,45 @@
+"""One exception hierarchy for everything an editor can get wrong or a check can find.
+
+Each error carries the file, the line where there is one, what is wrong and what to do,
+so that ``cli`` can print one clear message and exit 2 instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DizgiError(Exception):
+    """A problem the user can fix: bad input, a missing tool, a failed check."""
+
+    exit_code = 2
+
+    def __init__(self, problem: str, *, fix: str, path: Path | None = None, line: int | None = None):
+        super().__init__(problem)
+        self.problem = problem
+        self.fix = fix
+        self.path = path
+        self.line = line
+
+    def where(self) -> str:
+        """``file, line N`` (or just the file), as the message's prefix."""
+        if self.path is None:
+            return ""
+        return f"{self.path}, line {self.line}" if self.line is not None else str(self.path)
+
+    def __str__(self) -> str:
+        where = self.where()
+        head = f"{where}: {self.problem}" if where else self.problem
+        return f"{head}\n  what to do: {self.fix}"
+
+
+class ManuscriptError(DizgiError):
+    """The manuscript (issue.yaml or an article) is missing, malformed or has unknown keys."""
+
+
+class RenderError(DizgiError):
+    """Pandoc, WeasyPrint or ebooklib could not turn valid input into output."""
+
+
+class CheckError(DizgiError):
+    """A built output failed a check (EPUBCheck, PDF read-back)."""

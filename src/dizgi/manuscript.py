@@ -1,0 +1,331 @@
+"""Read and validate ``issue.yaml`` and the articles it lists -> ``Issue``.
+
+Every problem is reported with the file and the line it sits on, and unknown keys name
+the nearest known one: an editor fixes a typo in seconds instead of reading a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dizgi.errors import ManuscriptError
+from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta
+
+ISSUE_REQUIRED = ("magazine", "issue", "date", "articles")
+ISSUE_OPTIONAL = (
+    "language", "number", "volume", "issn", "eissn", "publisher", "editors", "licence", "url",
+    "notes",
+)  # fmt: skip
+ARTICLE_REQUIRED = ("title",)
+ARTICLE_OPTIONAL = (
+    "subtitle", "authors", "lang", "section", "keywords", "abstract", "photo_credit", "note",
+    "notes_title",
+)  # fmt: skip
+AUTHOR_KEYS = ("name", "affiliation", "orcid")
+NOTES_MODES = ("endnotes", "footnotes")
+DEFAULT_NOTES_TITLE = "Kaynakça"
+
+_LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_FRONT_MATTER_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
+
+
+@dataclass(frozen=True)
+class _Mapping:
+    """A YAML mapping with the line (1-based, in the whole file) of each of its keys."""
+
+    values: dict[str, Any]
+    key_lines: dict[str, int]
+    value_nodes: dict[str, yaml.Node]
+    line: int
+    path: Path
+    line_offset: int
+
+    def line_of(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.line_offset
+
+
+def load_issue(manuscript_dir: Path) -> Issue:
+    """Read ``manuscript_dir/issue.yaml`` and every article it lists."""
+    issue_path = manuscript_dir / "issue.yaml"
+    if not issue_path.is_file():
+        raise ManuscriptError(
+            "there is no issue.yaml here",
+            fix="point --manuscript at the folder that holds issue.yaml, or create it "
+            "(see README: 'The manuscript')",
+            path=issue_path,
+        )
+    issue_map = _parse_mapping(_read_text(issue_path), issue_path, line_offset=0)
+    _check_keys(issue_map, ISSUE_REQUIRED, ISSUE_OPTIONAL, "issue.yaml")
+
+    meta = IssueMeta(
+        magazine=_text(issue_map, "magazine"),
+        issue=_text(issue_map, "issue"),
+        date=_date(issue_map, "date"),
+        language=_lang(issue_map, "language") or "tr",
+        number=_optional_text(issue_map, "number"),
+        volume=_optional_text(issue_map, "volume"),
+        issn=_optional_text(issue_map, "issn"),
+        eissn=_optional_text(issue_map, "eissn"),
+        publisher=_optional_text(issue_map, "publisher"),
+        editors=_text_list(issue_map, "editors"),
+        licence=_optional_text(issue_map, "licence"),
+        url=_optional_text(issue_map, "url"),
+        notes=_choice(issue_map, "notes", NOTES_MODES) or "endnotes",
+    )
+
+    articles: list[Article] = []
+    warnings: list[str] = []
+    entries = issue_map.values["articles"]
+    node = issue_map.value_nodes["articles"]
+    if not isinstance(entries, list) or not entries:
+        raise ManuscriptError(
+            "'articles' must be a list of article files",
+            fix="list the articles in order, one per line: '  - articles/01-slug.md'",
+            path=issue_path,
+            line=issue_map.key_lines["articles"],
+        )
+    assert isinstance(node, yaml.SequenceNode)
+    for index, (entry, entry_node) in enumerate(zip(entries, node.value, strict=True), start=1):
+        line = issue_map.line_of(entry_node)
+        if not isinstance(entry, str) or not entry.strip():
+            raise ManuscriptError(
+                f"article entry {index} is not a file path",
+                fix="write the path of the article's Markdown file, relative to issue.yaml",
+                path=issue_path,
+                line=line,
+            )
+        article_path = manuscript_dir / entry
+        if not article_path.is_file():
+            raise ManuscriptError(
+                f"the article '{entry}' does not exist",
+                fix=f"create {article_path}, or correct the path (it is relative to issue.yaml)",
+                path=issue_path,
+                line=line,
+            )
+        article = load_article(article_path, key=f"a{index:02d}", default_lang=meta.language)
+        articles.append(article)
+        if any(author.name is None for author in article.meta.authors):
+            warnings.append(
+                f"{article_path}: a byline has no author name, only an affiliation; "
+                "add 'name:' under 'authors:' when it is known"
+            )
+    return Issue(meta=meta, articles=tuple(articles), root=manuscript_dir, warnings=tuple(warnings))
+
+
+def load_article(path: Path, *, key: str, default_lang: str) -> Article:
+    """Split one article into its YAML front matter and its Markdown body, and validate both."""
+    lines = _read_text(path).splitlines(keepends=True)
+    if not lines or not _FRONT_MATTER_FENCE.match(lines[0]) or lines[0].startswith("..."):
+        raise ManuscriptError(
+            "the article does not start with YAML front matter",
+            fix="begin the file with a line '---', then 'title: …', then another '---'",
+            path=path,
+            line=1,
+        )
+    closing = next(
+        (number for number in range(1, len(lines)) if _FRONT_MATTER_FENCE.match(lines[number])),
+        None,
+    )
+    if closing is None:
+        raise ManuscriptError(
+            "the front matter is never closed",
+            fix="end the front matter with a line '---' before the article's text",
+            path=path,
+            line=1,
+        )
+    front = _parse_mapping("".join(lines[1:closing]), path, line_offset=1)
+    _check_keys(front, ARTICLE_REQUIRED, ARTICLE_OPTIONAL, "an article's front matter")
+    meta = ArticleMeta(
+        title=_text(front, "title"),
+        lang=_lang(front, "lang") or default_lang,
+        notes_title=_optional_text(front, "notes_title") or DEFAULT_NOTES_TITLE,
+        subtitle=_optional_text(front, "subtitle"),
+        authors=_authors(front),
+        section=_optional_text(front, "section"),
+        keywords=_text_list(front, "keywords"),
+        abstract=_optional_text(front, "abstract"),
+        photo_credit=_optional_text(front, "photo_credit"),
+        note=_optional_text(front, "note"),
+    )
+    body = "".join(lines[closing + 1 :])
+    return Article(meta=meta, source=path, body=body, body_line=closing + 2, key=key)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ManuscriptError(
+            f"the file is not UTF-8 text (byte {error.start} cannot be read)",
+            fix="save the file as UTF-8",
+            path=path,
+        ) from None
+
+
+def _parse_mapping(text: str, path: Path, *, line_offset: int) -> _Mapping:
+    """Parse YAML keeping each key's line, so later errors can point at it."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 + line_offset if mark is not None else None
+        raise ManuscriptError(
+            f"this is not valid YAML: {error.problem or error.context}",
+            fix="check the indentation and quoting on this line; "
+            "a value holding ': ' or starting with a quote mark must be quoted whole",
+            path=path,
+            line=line,
+        ) from None
+    finally:
+        loader.dispose()
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        raise ManuscriptError(
+            "expected 'key: value' lines (a YAML mapping)",
+            fix="write one 'key: value' per line, e.g. 'title: …'",
+            path=path,
+            line=1 + line_offset,
+        )
+    key_lines: dict[str, int] = {}
+    value_nodes: dict[str, yaml.Node] = {}
+    for key_node, value_node in node.value:
+        key_lines[str(key_node.value)] = key_node.start_mark.line + 1 + line_offset
+        value_nodes[str(key_node.value)] = value_node
+    values = {str(key): value for key, value in data.items()}
+    return _Mapping(values, key_lines, value_nodes, node.start_mark.line + 1 + line_offset, path, line_offset)
+
+
+def _check_keys(mapping: _Mapping, required: tuple[str, ...], optional: tuple[str, ...], what: str) -> None:
+    known = required + optional
+    for key, line in mapping.key_lines.items():
+        if key not in known:
+            nearest = difflib.get_close_matches(key, known, n=1, cutoff=0.0)[0]
+            raise ManuscriptError(
+                f"unknown key '{key}'",
+                fix=f"did you mean '{nearest}'? The keys of {what} are: {', '.join(known)}",
+                path=mapping.path,
+                line=line,
+            )
+    for key in required:
+        if key not in mapping.values or mapping.values[key] in (None, ""):
+            raise ManuscriptError(
+                f"the required key '{key}' is missing",
+                fix=f"add a line '{key}: …' ({what} needs {', '.join(required)})",
+                path=mapping.path,
+                line=mapping.line,
+            )
+
+
+def _type_error(mapping: _Mapping, key: str, expected: str, example: str) -> ManuscriptError:
+    return ManuscriptError(
+        f"'{key}' should be {expected}",
+        fix=f"write it like this: {example}",
+        path=mapping.path,
+        line=mapping.key_lines[key],
+    )
+
+
+def _optional_text(mapping: _Mapping, key: str) -> str | None:
+    value = mapping.values.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise _type_error(mapping, key, "a single line of text", f"{key}: …")
+    text = str(value).strip()
+    return text or None
+
+
+def _text(mapping: _Mapping, key: str) -> str:
+    text = _optional_text(mapping, key)
+    assert text is not None  # _check_keys made sure of it
+    return text
+
+
+def _text_list(mapping: _Mapping, key: str) -> tuple[str, ...]:
+    value = mapping.values.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str | int) for item in value):
+        raise _type_error(mapping, key, "a list of text items", f"{key}: [first, second]")
+    return tuple(str(item).strip() for item in value if str(item).strip())
+
+
+def _date(mapping: _Mapping, key: str) -> datetime.date:
+    value = mapping.values[key]
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise _type_error(mapping, key, "a date in ISO form", f"{key}: 2025-04-01") from None
+
+
+def _lang(mapping: _Mapping, key: str) -> str | None:
+    value = _optional_text(mapping, key)
+    if value is not None and not _LANG_TAG.match(value):
+        raise _type_error(mapping, key, "a language tag such as 'tr' or 'en'", f"{key}: tr")
+    return value
+
+
+def _choice(mapping: _Mapping, key: str, choices: tuple[str, ...]) -> str | None:
+    value = _optional_text(mapping, key)
+    if value is not None and value not in choices:
+        raise _type_error(mapping, key, f"one of {', '.join(choices)}", f"{key}: {choices[0]}")
+    return value
+
+
+def _authors(front: _Mapping) -> tuple[Author, ...]:
+    value = front.values.get("authors")
+    if value is None:
+        return ()
+    node = front.value_nodes["authors"]
+    if not isinstance(value, list) or not isinstance(node, yaml.SequenceNode):
+        raise _type_error(front, "authors", "a list", "authors:\n    - name: Ad Soyad")
+    authors = []
+    for item, item_node in zip(value, node.value, strict=True):
+        line = front.line_of(item_node)
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not isinstance(item_node, yaml.MappingNode | yaml.ScalarNode):
+            raise ManuscriptError(
+                "an author should be 'name:', 'affiliation:' and 'orcid:' lines",
+                fix="write '- name: Ad Soyad' and, indented under it, 'affiliation: …'",
+                path=front.path,
+                line=line,
+            )
+        if isinstance(item_node, yaml.MappingNode):
+            for key_node, _ in item_node.value:
+                key = str(key_node.value)
+                if key not in AUTHOR_KEYS:
+                    nearest = difflib.get_close_matches(key, AUTHOR_KEYS, n=1, cutoff=0.0)[0]
+                    raise ManuscriptError(
+                        f"unknown key '{key}'",
+                        fix=f"did you mean '{nearest}'? An author has: {', '.join(AUTHOR_KEYS)}",
+                        path=front.path,
+                        line=front.line_of(key_node),
+                    )
+        fields: dict[str, str | None] = {}
+        for key in AUTHOR_KEYS:
+            raw = item.get(key)
+            fields[key] = str(raw).strip() if raw not in (None, "") else None
+        if fields["name"] is None and fields["affiliation"] is None:
+            raise ManuscriptError(
+                "an author has neither a name nor an affiliation",
+                fix="give 'name:' or 'affiliation:' (or both), or remove the entry",
+                path=front.path,
+                line=line,
+            )
+        authors.append(Author(fields["name"], fields["affiliation"], fields["orcid"]))
+    return tuple(authors)

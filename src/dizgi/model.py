@@ -1,0 +1,153 @@
+"""The frozen dataclasses that travel between the stages.
+
+Each field says the key it is read from and where it lands, so a reader can follow a
+piece of metadata from ``issue.yaml`` to the PDF and the EPUB without reading the stages.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dizgi.turkish import ascii_slug
+
+JsonAst = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Author:
+    #: from ``authors[].name``; the byline, PDF /Author, EPUB ``dc:creator``
+    name: str | None
+    #: from ``authors[].affiliation``; under the byline (and the creator when no name)
+    affiliation: str | None = None
+    #: from ``authors[].orcid``; not printed yet
+    orcid: str | None = None
+
+    @property
+    def credit(self) -> str:
+        """What stands for this author where one line is wanted: the name, else the affiliation."""
+        return self.name or self.affiliation or ""
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    #: from ``title``; the article opener, contents, PDF outline, EPUB nav and ``<title>``
+    title: str
+    #: from ``lang`` (default: the issue's ``language``); ``lang`` on the article's root
+    lang: str
+    #: from ``notes_title`` (default ``Kaynakça``); the heading over the article's notes
+    notes_title: str
+    #: from ``subtitle``; under the title
+    subtitle: str | None = None
+    #: from ``authors``; the byline
+    authors: tuple[Author, ...] = ()
+    #: from ``section``; the rubric over the title
+    section: str | None = None
+    #: from ``keywords``; PDF /Keywords, EPUB ``dc:subject``
+    keywords: tuple[str, ...] = ()
+    #: from ``abstract``; set before the body
+    abstract: str | None = None
+    #: from ``photo_credit``; set small after the article, behind the label *Fotoğraf:*
+    photo_credit: str | None = None
+    #: from ``note``; the publication note, set small after the article behind *Not:*
+    note: str | None = None
+
+    @property
+    def byline(self) -> str:
+        """The authors in one line (names, or affiliations where a name is unknown)."""
+        return ", ".join(author.credit for author in self.authors)
+
+    @property
+    def short_title(self) -> str:
+        """The running head's title: the part before a colon, when the title has one."""
+        head, colon, _ = self.title.partition(":")
+        return head.strip() if colon and head.strip() else self.title
+
+
+@dataclass(frozen=True)
+class Article:
+    meta: ArticleMeta
+    #: the Markdown file, as the user named it (for messages)
+    source: Path
+    #: the Markdown body (front matter removed)
+    body: str
+    #: line of the source file on which ``body`` starts (for messages)
+    body_line: int
+    #: a short ASCII id, unique in the issue (``a01``): prefix of every id in the article
+    key: str
+
+
+@dataclass(frozen=True)
+class IssueMeta:
+    #: from ``magazine``; cover, running head, PDF /Title, EPUB ``dc:title``
+    magazine: str
+    #: from ``issue``, as printed (``Nisan 2025``); cover, running head, titles
+    issue: str
+    #: from ``date`` (ISO); PDF dates, EPUB ``dc:date`` and ``dcterms:modified``
+    date: datetime.date
+    #: from ``language`` (default ``tr``); ``lang`` of every document, PDF /Lang, ``dc:language``
+    language: str = "tr"
+    #: from ``number``; colophon
+    number: str | None = None
+    #: from ``volume``; colophon
+    volume: str | None = None
+    #: from ``issn``; colophon
+    issn: str | None = None
+    #: from ``eissn``; colophon, EPUB identifier later
+    eissn: str | None = None
+    #: from ``publisher``; colophon, EPUB ``dc:publisher``
+    publisher: str | None = None
+    #: from ``editors``; colophon
+    editors: tuple[str, ...] = ()
+    #: from ``licence``; colophon, EPUB ``dc:rights``
+    licence: str | None = None
+    #: from ``url``; colophon
+    url: str | None = None
+    #: from ``notes``: ``endnotes`` (default) or ``footnotes``
+    notes: str = "endnotes"
+
+
+@dataclass(frozen=True)
+class Issue:
+    meta: IssueMeta
+    articles: tuple[Article, ...]
+    #: the folder holding ``issue.yaml``; the renderers may read only below it and ``styles/``
+    root: Path
+    #: things worth telling the editor that do not stop the build (a byline with no name)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        """``dis-bakis-2025-04``: the output files' stem."""
+        return f"{ascii_slug(self.meta.magazine)}-{self.meta.date:%Y-%m}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    #: the id in the HTML (ASCII, prefixed by the article key)
+    anchor: str
+
+
+@dataclass(frozen=True)
+class TypesetArticle:
+    article: Article
+    #: the body as an HTML fragment (XHTML-compatible): headings, paragraphs, note calls
+    body_html: str
+    #: the notes as a list of ``<li>`` fragments, in order, each with a back-link
+    notes_html: tuple[str, ...]
+    headings: tuple[Heading, ...] = ()
+    #: every ``lang`` value the article uses (for checks and hyphenation)
+    languages: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class BuiltFile:
+    path: Path
+    kind: str
+    size: int
+    #: pages for a PDF; documents for an EPUB
+    units: int

@@ -1,0 +1,115 @@
+"""The issue's HTML + ``print.css`` -> WeasyPrint -> the print PDF.
+
+The whole issue is one HTML document so that the contents can take page numbers from
+``target-counter()`` and the running heads flow across articles.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import weasyprint
+
+from dizgi import __version__, turkish
+from dizgi.errors import RenderError
+from dizgi.fetch import ConfinedFetcher
+from dizgi.model import Issue, TypesetArticle
+from dizgi.templates import ArticleEntry, render, render_article
+
+#: WeasyPrint warnings that say nothing about the issue: without the system library
+#: libharfbuzz-subset it subsets fonts with fontTools, which gives the same embedded fonts.
+HARMLESS_WARNINGS = ("Using fontTools instead of HarfBuzz-Subset",)
+
+
+@dataclass(frozen=True)
+class PdfRender:
+    pages: int
+    #: what WeasyPrint warned about (a CSS property it ignored, a font it could not load)
+    warnings: tuple[str, ...]
+
+
+def issue_html(
+    issue: Issue, articles: tuple[TypesetArticle, ...], styles_dir: Path, timestamp: datetime.datetime
+) -> str:
+    """The whole issue as one HTML document: cover, contents, articles, colophon."""
+    meta = issue.meta
+    items = [
+        ArticleEntry(
+            typeset.article,
+            href=f"#{typeset.article.key}",
+            html=render_article(styles_dir / "templates", typeset),
+        )
+        for typeset in articles
+    ]
+    bylines = [item.byline for item in items if item.byline]
+    keywords = sorted({kw for t in articles for kw in t.article.meta.keywords}, key=turkish.collation_key)
+    return render(
+        styles_dir / "templates",
+        "issue.html.j2",
+        issue=meta,
+        articles=items,
+        authors="; ".join(dict.fromkeys(bylines)),
+        description=" · ".join(t.article.meta.title for t in articles),
+        keywords=", ".join(keywords),
+        version=__version__,
+        timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        running_head=f"{turkish.upper(meta.magazine)} · {turkish.upper(meta.issue)}",
+    )
+
+
+def render_pdf(
+    issue: Issue,
+    articles: tuple[TypesetArticle, ...],
+    styles_dir: Path,
+    target: Path,
+    timestamp: datetime.datetime,
+) -> PdfRender:
+    """Lay out the issue and write the PDF to ``target``; same input, same bytes."""
+    html = issue_html(issue, articles, styles_dir, timestamp)
+    fetcher = ConfinedFetcher((issue.root, styles_dir))
+    with _captured_warnings() as warnings:
+        try:
+            document = weasyprint.HTML(
+                string=html, base_url=styles_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+            ).render()
+            document.write_pdf(
+                target,
+                pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+            )
+        except weasyprint.urls.FatalURLFetchingError as error:
+            refused = fetcher.refused[-1] if fetcher.refused else str(error)
+            raise RenderError(
+                f"the layout asked for a file dizgi may not read: {refused}",
+                fix="keep images and stylesheets inside the manuscript or styles folder, linked relatively",
+                path=styles_dir / "print.css",
+            ) from None
+    return PdfRender(pages=len(document.pages), warnings=tuple(warnings))
+
+
+@contextmanager
+def _captured_warnings() -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings instead of letting them print from inside a stage."""
+    messages: list[str] = []
+
+    class _Collector(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if not message.startswith(HARMLESS_WARNINGS) and message not in messages:
+                messages.append(message)
+
+    logger = logging.getLogger("weasyprint")
+    handler = _Collector(level=logging.WARNING)
+    previous = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous

@@ -1,0 +1,68 @@
+"""The Jinja2 templates of ``styles/templates``: the issue's HTML skeletons.
+
+Autoescaping is on, so a title with ``&`` or ``<`` stays text; the filters give templates
+Turkish case mapping and Turkish dates (T2, T11), never Python's or the locale's.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from dizgi import turkish
+from dizgi.model import Article, Heading, TypesetArticle
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """An article as the cover, the contents and the navigation list it."""
+
+    article: Article
+    #: where the article starts: ``#a01`` in the print issue, ``a01.xhtml`` in the EPUB
+    href: str
+    headings: tuple[Heading, ...] = ()
+    #: the article's whole HTML, where the template sets it inline (the print issue)
+    html: str = ""
+
+    @property
+    def byline(self) -> str:
+        return self.article.meta.byline
+
+
+@cache
+def environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["upper_tr"] = turkish.upper
+    env.filters["date_tr"] = _date_tr
+    return env
+
+
+def _date_tr(day: datetime.date) -> str:
+    return turkish.format_date(day)
+
+
+def render(templates_dir: Path, name: str, **context: object) -> str:
+    return environment(templates_dir).get_template(name).render(labels=turkish.LABELS, **context)
+
+
+def render_article(templates_dir: Path, typeset: TypesetArticle) -> str:
+    """One article's HTML: header, body, notes, credits; the same for print and EPUB."""
+    meta = typeset.article.meta
+    return render(
+        templates_dir,
+        "article.html.j2",
+        key=typeset.article.key,
+        meta=meta,
+        runhead=turkish.upper(meta.short_title),
+        body_html=typeset.body_html,
+        notes_html=typeset.notes_html,
+    )
