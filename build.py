@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """dizgi's entry point: ``python build.py`` builds the issue, ``python build.py test`` tests it.
 
+``python build.py bench`` times the build against plain Pandoc + WeasyPrint.
+
 On a fresh machine it first makes ``.venv/`` with the pinned dependencies
 (``requirements.lock``, plus ``requirements-dev.lock`` for the tests) and re-runs itself
 inside it, so an editor never runs pip. Later runs start at once: a stamp in ``.venv``
@@ -31,7 +33,7 @@ def main(argv: list[str]) -> int:
         )
         return 2
     testing = argv[:1] == ["test"]
-    locks = TEST_LOCKS if testing else RUNTIME_LOCKS
+    locks = TEST_LOCKS if testing or argv[:1] == ["bench"] else RUNTIME_LOCKS
     python = _venv_python()
     if not _running_in_venv():
         _prepare_venv(locks)
@@ -43,6 +45,11 @@ def main(argv: list[str]) -> int:
 
         os.chdir(ROOT)
         return int(pytest.main(["tests", *argv[1:]]))
+    if argv[:1] == ["bench"]:
+        sys.path.insert(0, str(ROOT))
+        from benchmarks.bench import main as bench_main
+
+        return bench_main(argv[1:])
     from dizgi.cli import main as dizgi_main
 
     return dizgi_main(argv)

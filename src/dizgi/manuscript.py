@@ -176,14 +176,18 @@ def _parse_mapping(text: str, path: Path, *, line_offset: int) -> _Mapping:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 + line_offset if mark is not None else None
+        # An unclosed bracket or quote is noticed lines later: point at where it was opened.
+        problem_line = error.problem_mark.line + 1 + line_offset if error.problem_mark else None
+        context_line = error.context_mark.line + 1 + line_offset if error.context_mark else None
+        problem = f"this is not valid YAML: {error.problem}"
+        if context_line is not None and context_line != problem_line:
+            problem += f" on line {problem_line}, {error.context} opened on this line"
         raise ManuscriptError(
-            f"this is not valid YAML: {error.problem or error.context}",
-            fix="check the indentation and quoting on this line; "
+            problem,
+            fix="check the brackets, quotes and indentation on this line; "
             "a value holding ': ' or starting with a quote mark must be quoted whole",
             path=path,
-            line=line,
+            line=context_line or problem_line,
         ) from None
     finally:
         loader.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -73,7 +74,7 @@ def render_pdf(
     """Lay out the issue and write the PDF to ``target``; same input, same bytes."""
     html = issue_html(issue, articles, styles_dir, timestamp)
     fetcher = ConfinedFetcher((issue.root, styles_dir))
-    with _captured_warnings() as warnings:
+    with _captured_warnings() as warnings, _font_timestamps(timestamp):
         try:
             document = weasyprint.HTML(
                 string=html, base_url=styles_dir.resolve().as_uri() + "/", url_fetcher=fetcher
@@ -90,6 +91,25 @@ def render_pdf(
                 path=styles_dir / "print.css",
             ) from None
     return PdfRender(pages=len(document.pages), warnings=tuple(warnings))
+
+
+@contextmanager
+def _font_timestamps(timestamp: datetime.datetime) -> Iterator[None]:
+    """Make fontTools stamp subset fonts with the build's time, not the clock's.
+
+    Without the system's HarfBuzz-Subset, WeasyPrint subsets with fontTools, which writes
+    the current time into each font's ``head`` table unless SOURCE_DATE_EPOCH is set: the
+    PDF's bytes then change on every build.
+    """
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(timestamp.replace(tzinfo=datetime.UTC).timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 @contextmanager

@@ -1,0 +1,127 @@
+"""Shared fixtures: the real issue is built once per test session, and checked once."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from dizgi import checks, cli
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REAL_MANUSCRIPT = ROOT / "manuscript"
+PUBLISHED_ARTICLE = FIXTURES / "published" / "karabagdan-turk-dunyasina.txt"
+SLUG = "dis-bakis-2025-04"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One in-process run of the command line: exit code and everything it printed."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*argv: str | Path) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main([str(arg) for arg in argv], stdout=out, stderr=err)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@dataclass(frozen=True)
+class BuiltIssue:
+    run: Run
+    out_dir: Path
+    pdf: Path
+    epub: Path
+
+
+@pytest.fixture(scope="session")
+def built_issue(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
+    out_dir = tmp_path_factory.mktemp("dist")
+    run = run_cli("--manuscript", REAL_MANUSCRIPT, "--out", out_dir)
+    assert run.code == 0, run.stderr
+    return BuiltIssue(run, out_dir, out_dir / f"{SLUG}.pdf", out_dir / f"{SLUG}.epub")
+
+
+@pytest.fixture(scope="session")
+def epubcheck_report(built_issue: BuiltIssue) -> checks.EpubCheckReport:
+    return checks.run_epubcheck(built_issue.epub)
+
+
+@pytest.fixture(scope="session")
+def pdf_report(built_issue: BuiltIssue) -> checks.PdfReport:
+    return checks.read_pdf(built_issue.pdf)
+
+
+@dataclass(frozen=True)
+class EpubContents:
+    names: tuple[str, ...]
+    opf: etree._Element
+    #: the spine's XHTML documents, in reading order: (name, parsed root)
+    documents: tuple[tuple[str, etree._Element], ...]
+
+    def text(self) -> str:
+        return "\n".join("".join(root.itertext()) for _, root in self.documents)
+
+
+OPF = "{http://www.idpf.org/2007/opf}"
+
+
+def read_epub(path: Path) -> EpubContents:
+    with zipfile.ZipFile(path) as archive:
+        names = tuple(archive.namelist())
+        container = etree.fromstring(archive.read("META-INF/container.xml"))
+        opf_path = container.find(".//{*}rootfile").get("full-path")
+        opf = etree.fromstring(archive.read(opf_path))
+        folder = opf_path.rpartition("/")[0]
+        hrefs = {item.get("id"): item.get("href") for item in opf.iter(f"{OPF}item")}
+        documents = []
+        for itemref in opf.iter(f"{OPF}itemref"):
+            name = f"{folder}/{hrefs[itemref.get('idref')]}" if folder else hrefs[itemref.get("idref")]
+            documents.append((name, etree.fromstring(archive.read(name))))
+    return EpubContents(names, opf, tuple(documents))
+
+
+@pytest.fixture(scope="session")
+def epub_contents(built_issue: BuiltIssue) -> EpubContents:
+    return read_epub(built_issue.epub)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text: runs of letters and digits (punctuation is the typesetter's)."""
+    return re.findall(r"\w+", text)
+
+
+def join_hyphenated_lines(text: str) -> str:
+    """Undo line-end hyphens that hyphenation added (U+2010 or a soft hyphen), keep real ones."""
+    return re.sub(r"[\u2010\u00ad]\n(?=\w)", "", text)
+
+
+def first_missing_word(expected: list[str], actual: list[str]) -> str | None:
+    """Check ``expected`` is a subsequence of ``actual``; name where it first fails."""
+    position = 0
+    for word in actual:
+        if position < len(expected) and word == expected[position]:
+            position += 1
+    if position == len(expected):
+        return None
+    context = " ".join(expected[max(0, position - 5) : position + 5])
+    return f"word {position} {expected[position]!r} not found in order (around: {context})"
+
+
+@pytest.fixture
+def minimal_manuscript(tmp_path: Path) -> Iterator[Path]:
+    """A copy of the small good manuscript, for tests that break it."""
+    target = tmp_path / "manuscript"
+    shutil.copytree(FIXTURES / "minimal", target)
+    yield target
