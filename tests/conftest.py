@@ -63,6 +63,11 @@ def pdf_report(built_issue: BuiltIssue) -> checks.PdfReport:
     return checks.read_pdf(built_issue.pdf)
 
 
+@pytest.fixture(scope="session")
+def pdf_lines(built_issue: BuiltIssue) -> list[checks.PdfLine]:
+    return checks.pdf_lines(built_issue.pdf)
+
+
 @dataclass(frozen=True)
 class EpubContents:
     names: tuple[str, ...]

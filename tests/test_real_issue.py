@@ -48,9 +48,9 @@ def test_epubcheck_finds_no_fatal_error_or_warning(epubcheck_report: checks.Epub
     assert epubcheck_report.count("USAGE") == 0
 
 
-def test_pdf_holds_every_word_of_the_published_article_in_order(pdf_report: checks.PdfReport) -> None:
+def test_pdf_holds_every_word_of_the_published_article_in_order(pdf_lines: list[checks.PdfLine]) -> None:
     expected = words(PUBLISHED_ARTICLE.read_text(encoding="utf-8"))
-    actual = words(join_hyphenated_lines(pdf_report.text))
+    actual = words(join_hyphenated_lines(checks.pdf_body_text(pdf_lines)))
     assert len(expected) > 1600
     assert first_missing_word(expected, actual) is None
 

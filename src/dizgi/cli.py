@@ -85,6 +85,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return error.exit_code
     for warning in report.warnings:
         print(f"dizgi: warning: {warning}", file=err)
+    if arguments.verbose:
+        print("Turkish typography, change by change:", file=out)
+        for change in sorted(report.changes, key=lambda item: (str(item.source), item.change.line or 0)):
+            print(f"  {change}", file=out)
     if not arguments.quiet:
         print(f"built in {report.seconds:.1f} s:", file=out)
         for built in report.files:

@@ -17,7 +17,9 @@ from dizgi.errors import RenderError
 from dizgi.model import Article, Heading, JsonAst, TypesetArticle
 from dizgi.turkish import LABELS, ascii_slug
 
-PANDOC_READER = "markdown"
+#: Pandoc's smart punctuation is off: its quotes and dashes ignore the language, and
+#: ``typography`` applies the Turkish rules itself, counting each change.
+PANDOC_READER = "markdown-smart"
 PANDOC_WRITER_ARGS = ("--wrap=none", "--syntax-highlighting=none")
 _NOTE_SEPARATOR = "<!--dizgi:note-->"
 

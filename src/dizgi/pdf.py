@@ -17,15 +17,19 @@ from pathlib import Path
 
 import weasyprint
 
-from dizgi import __version__, turkish
+from dizgi import __version__, hyphenation, turkish
 from dizgi.errors import RenderError
 from dizgi.fetch import ConfinedFetcher
+from dizgi.fitting import FitReport, fit_paragraphs
 from dizgi.model import Issue, TypesetArticle
 from dizgi.templates import ArticleEntry, render, render_article
 
 #: WeasyPrint warnings that say nothing about the issue: without the system library
 #: libharfbuzz-subset it subsets fonts with fontTools, which gives the same embedded fonts.
 HARMLESS_WARNINGS = ("Using fontTools instead of HarfBuzz-Subset",)
+TURKISH_PATTERNS = "hyph_tr_TR-dizgi.dic"
+#: the body text's face (``fonts.css``: Dizgi Serif regular): its space is the natural word space
+BODY_FONT = Path("fonts/NotoSerif-Regular.ttf")
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class PdfRender:
     pages: int
     #: what WeasyPrint warned about (a CSS property it ignored, a font it could not load)
     warnings: tuple[str, ...]
+    #: what paragraph fitting did
+    fit: FitReport
 
 
 def issue_html(
@@ -72,13 +78,15 @@ def render_pdf(
     timestamp: datetime.datetime,
 ) -> PdfRender:
     """Lay out the issue and write the PDF to ``target``; same input, same bytes."""
+    hyphenation.register_turkish(styles_dir / "hyphenation" / TURKISH_PATTERNS)
     html = issue_html(issue, articles, styles_dir, timestamp)
     fetcher = ConfinedFetcher((issue.root, styles_dir))
     with _captured_warnings() as warnings, _font_timestamps(timestamp):
         try:
-            document = weasyprint.HTML(
+            html_document = weasyprint.HTML(
                 string=html, base_url=styles_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-            ).render()
+            )
+            document, fit = fit_paragraphs(html_document, styles_dir / BODY_FONT)
             document.write_pdf(
                 target,
                 pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
@@ -90,7 +98,7 @@ def render_pdf(
                 fix="keep images and stylesheets inside the manuscript or styles folder, linked relatively",
                 path=styles_dir / "print.css",
             ) from None
-    return PdfRender(pages=len(document.pages), warnings=tuple(warnings))
+    return PdfRender(pages=len(document.pages), warnings=tuple(warnings), fit=fit)
 
 
 @contextmanager

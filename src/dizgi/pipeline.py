@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from dizgi import checks, convert, epub, manuscript, pdf
+from dizgi import checks, convert, epub, manuscript, pdf, typography
 from dizgi.errors import CheckError
 from dizgi.model import BuiltFile, Issue, TypesetArticle
 
@@ -42,11 +42,24 @@ class StageDone:
 
 
 @dataclass(frozen=True)
+class ChangeAt:
+    """A typographic change and the file it was made in (for ``--verbose``)."""
+
+    source: Path
+    change: typography.Change
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.change.line}" if self.change.line else str(self.source)
+        return f"{where}: {self.change.rule} {self.change.before!r} → {self.change.after!r}"
+
+
+@dataclass(frozen=True)
 class BuildReport:
     issue: Issue
     files: tuple[BuiltFile, ...]
     stages: tuple[StageDone, ...]
     warnings: tuple[str, ...]
+    changes: tuple[ChangeAt, ...] = ()
 
     @property
     def seconds(self) -> float:
@@ -82,12 +95,16 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
         count = len(issue.articles)
         detail.append(f"{count} article{'s' if count != 1 else ''}")
     with stage("convert") as detail:
-        typeset: tuple[TypesetArticle, ...] = tuple(
-            convert.typeset_article(article, convert.markdown_to_ast(article)) for article in issue.articles
-        )
+        typeset_list: list[TypesetArticle] = []
+        changes: list[ChangeAt] = []
+        for article in issue.articles:
+            ast, report = typography.apply_turkish_typography(convert.markdown_to_ast(article), article)
+            typeset_list.append(convert.typeset_article(article, ast))
+            changes.extend(ChangeAt(article.source, change) for change in report.changes)
+        typeset = tuple(typeset_list)
         detail.append(
             f"{sum(len(t.notes_html) for t in typeset)} notes, "
-            f"{sum(len(t.headings) for t in typeset)} headings"
+            f"{sum(len(t.headings) for t in typeset)} headings; Turkish rules: " + _rule_counts(changes)
         )
 
     timestamp = build_timestamp(issue)
@@ -106,7 +123,11 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
                 rendered = pdf.render_pdf(issue, typeset, request.styles_dir, temporary, timestamp)
                 warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
                 files.append(BuiltFile(final, "pdf", temporary.stat().st_size, rendered.pages))
-                detail.append(f"{rendered.pages} pages")
+                loose = checks.loose_lines(checks.pdf_lines(temporary))
+                detail.append(
+                    f"{rendered.pages} pages, {loose.summary}; "
+                    f"{rendered.fit.refitted} paragraphs refitted in {rendered.fit.layouts} layouts"
+                )
         if "epub" in request.formats:
             with stage("epub") as detail:
                 final = out_dir / f"{issue.slug}.epub"
@@ -126,7 +147,18 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
             temporary.unlink(missing_ok=True)
         if created_out_dir and not any(out_dir.iterdir()):
             out_dir.rmdir()
-    return BuildReport(issue, tuple(files), tuple(stages), tuple(warnings))
+    return BuildReport(issue, tuple(files), tuple(stages), tuple(warnings), tuple(changes))
+
+
+def _rule_counts(changes: list[ChangeAt]) -> str:
+    counts: dict[str, int] = {}
+    for item in changes:
+        counts[item.change.rule] = counts.get(item.change.rule, 0) + 1
+    return ", ".join(f"{rule} {count}" for rule, count in sorted(counts.items(), key=_rule_order)) or "none"
+
+
+def _rule_order(item: tuple[str, int]) -> int:
+    return int(item[0].lstrip("T"))
 
 
 def _temporary_beside(final: Path) -> Path:

@@ -1,0 +1,353 @@
+"""The Turkish rules T1 and T3–T6 as a filter on the Pandoc AST (plain JSON walking).
+
+Pandoc's ``smart`` extension is off (``convert`` reads ``markdown-smart``): its quotes and
+dashes ignore the language, and we want every change counted and traceable to a line.
+The filter rewrites only ``Str``/``Space`` runs of prose. It never enters code, math, raw
+HTML, link targets, attribute values or autolinked URLs, so those stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dizgi.model import Article, JsonAst
+
+NBSP = "\u00a0"
+APOSTROPHE = "’"
+#: Cyrillic letters: a run of them is Russian here (the bibliography cites Russian sources)
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LETTER_OR_DIGIT = re.compile(r"\w")
+#: a quote-like mark between a letter or digit and a letter is an apostrophe (T3)
+_APOSTROPHE_SLIP = re.compile(r"(?<=[^\W_])['‘`´′](?=[^\W\d_])")
+#: two numbers joined by a hyphen, not part of a longer chain (a date 2025-04-01 stays)
+_NUMBER_RANGE = re.compile(r"(?<![\w\-–])(\d+)-(\d+)(?![\w\-–]|-\d)")
+_URL_LIKE = re.compile(r"^(https?://|www\.|mailto:)", re.IGNORECASE)
+MONTHS = (
+    "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+    "Kasım", "Aralık",
+)  # fmt: skip
+_MONTH_START = re.compile(r"^(?:" + "|".join(MONTHS + tuple(m.lower() for m in MONTHS)) + r")(?![^\W\d_])")
+UNITS = (
+    "km", "m", "cm", "mm", "kg", "g", "ton", "ha", "lt", "kW", "MW", "GW", "kWh", "TWh", "TL",
+    "USD", "EUR", "dolar", "avro", "milyon", "milyar", "trilyon",
+)  # fmt: skip
+_UNIT_START = re.compile(r"^(?:" + "|".join(UNITS) + r")(?![^\W\d_])")
+#: abbreviations that never part from the number after them (T6)
+NUMBER_PREFIXES = ("s.", "ss.", "bkz.", "No.", "no.", "Nr.", "№", "Sayı", "Cilt")
+#: titles that never part from the name after them (T6)
+TITLES = ("Prof.", "Doç.", "Dr.", "Yrd.", "Öğr.", "Gör.", "Arş.", "Uzm.", "Av.", "Sn.", "Mr.", "Mrs.", "Ms.")
+_INITIAL = re.compile(r"^[A-ZÇĞİÖŞÜ]\.$")
+_OPENING_CONTEXT = set(" \n([{“‘—–/-") | {""}
+_DASHES = ("-", "--", "–")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change the rules made: which rule, where, and the text before and after."""
+
+    rule: str
+    line: int | None
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class TypographyReport:
+    changes: tuple[Change, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for change in self.changes:
+            result[change.rule] = result.get(change.rule, 0) + 1
+        return dict(sorted(result.items()))
+
+
+@dataclass
+class _Context:
+    """What the walker knows where it stands: the language, and where changes are recorded."""
+
+    lang: str
+    record: Callable[[str, str, str], None]
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def apply_turkish_typography(ast: JsonAst, article: Article) -> tuple[JsonAst, TypographyReport]:
+    """Return a new AST with T1 (Cyrillic runs tagged) and T3–T6 applied, and what changed."""
+    found: list[tuple[str, str, str]] = []
+    context = _Context(article.meta.lang, lambda rule, before, after: found.append((rule, before, after)))
+    blocks = [_keep_last_word_whole(block, context) for block in _walk(ast["blocks"], context)]
+    locate = _LineFinder(article.body, article.body_line)
+    changes = tuple(Change(rule, locate(before), before, after) for rule, before, after in found)
+    return {**ast, "blocks": blocks}, TypographyReport(changes)
+
+
+NO_HYPHENATION_CLASS = "nohyphen"
+
+
+def _keep_last_word_whole(block: Any, context: _Context) -> Any:
+    """T7: the last word of a paragraph is never hyphenated (a stub of a syllable on the last
+    line reads badly). The word is wrapped in a span the stylesheets set ``hyphens: manual``."""
+    if not isinstance(block, dict) or block.get("t") != "Para":
+        return block
+    inlines = list(block["c"])
+    for index in range(len(inlines) - 1, -1, -1):
+        kind = inlines[index]["t"]
+        if kind in ("Note", "Space", "SoftBreak"):
+            continue
+        if kind == "Str" and len(inlines[index]["c"]) > 4:
+            word = inlines[index]["c"]
+            inlines[index] = {"t": "Span", "c": [["", [NO_HYPHENATION_CLASS], []], [_str(word)]]}
+            context.record("T7", word, "not hyphenated")
+        break
+    return {**block, "c": inlines}
+
+
+_SKIPPED = frozenset(("Code", "CodeBlock", "RawInline", "RawBlock", "Math"))
+
+
+def _walk(node: Any, context: _Context) -> Any:
+    """Apply the inline rules to every list of inlines, entering elements with their language."""
+    if isinstance(node, list):
+        if node and isinstance(node[0], dict) and node[0].get("t") in _INLINE_TYPES:
+            return _typeset_inlines(node, context)
+        return [_walk(item, context) for item in node]
+    if not isinstance(node, dict) or node.get("t") in _SKIPPED:
+        return node
+    kind = node.get("t")
+    if kind == "Link" and _is_autolink(node):
+        return node
+    lang = _lang_of(node) or context.lang
+    inner = _Context(lang, context.record) if lang != context.lang else context
+    if kind in ("Link", "Image"):
+        attributes, inlines, target = node["c"]
+        return {**node, "c": [attributes, _walk(inlines, inner), target]}
+    if kind in ("Span", "Div"):
+        attributes, content = node["c"]
+        return {**node, "c": [attributes, _walk(content, inner)]}
+    if kind == "Header":
+        level, attributes, inlines = node["c"]
+        return {**node, "c": [level, attributes, _walk(inlines, inner)]}
+    if "c" in node:
+        return {**node, "c": _walk(node["c"], inner)}
+    return node
+
+
+_INLINE_TYPES = frozenset(
+    "Str Emph Underline Strong Strikeout Superscript Subscript SmallCaps Quoted Cite Code Space "
+    "SoftBreak LineBreak Math RawInline Link Image Note Span".split()
+)
+
+
+def _lang_of(node: dict[str, Any]) -> str | None:
+    if node.get("t") in ("Span", "Div"):
+        attributes = node["c"][0]
+    elif node.get("t") == "Header":
+        attributes = node["c"][1]
+    else:
+        return None
+    return next((value for name, value in attributes[2] if name == "lang"), None)
+
+
+def _is_autolink(node: dict[str, Any]) -> bool:
+    classes = node["c"][0][1]
+    return "uri" in classes or "email" in classes
+
+
+def _typeset_inlines(inlines: list[Any], context: _Context) -> list[Any]:
+    """The rules on one run of inlines, in the order that keeps each one simple."""
+    inlines = [
+        _walk(inline, context) if inline["t"] not in ("Str", "Space") else inline for inline in inlines
+    ]
+    inlines = _quotes(inlines, context)
+    inlines = [_str_rules(inline, context) if inline["t"] == "Str" else inline for inline in inlines]
+    inlines = _spacing_rules(inlines, context)
+    if context.lang != "ru":
+        inlines = _tag_cyrillic_runs(inlines, context)
+    return inlines
+
+
+def _str(text: str) -> dict[str, Any]:
+    return {"t": "Str", "c": text}
+
+
+def _quotes(inlines: list[Any], context: _Context) -> list[Any]:
+    """T4: straight quotes become “…” with ‘…’ inside; T3: a straight apostrophe becomes ’."""
+    result = [dict(inline) for inline in inlines]
+    # A flat view of the characters, with a space for Space and an object mark for the rest,
+    # so that each quote sees its neighbours across element boundaries.
+    flat: list[tuple[int, int, str]] = []
+    for index, inline in enumerate(result):
+        if inline["t"] == "Str":
+            flat.extend((index, position, char) for position, char in enumerate(inline["c"]))
+        elif inline["t"] in ("Space", "SoftBreak", "LineBreak"):
+            flat.append((index, -1, " "))
+        else:
+            flat.append((index, -1, "\ufffc"))
+    if not any(char in "\"'" for _, _, char in flat):
+        return inlines
+    open_quotes: list[str] = []  # the closing mark each open quote expects
+    replacements: dict[tuple[int, int], str] = {}
+    for k, (index, position, char) in enumerate(flat):
+        if char not in "\"'":
+            continue
+        before = flat[k - 1][2] if k > 0 else ""
+        after = flat[k + 1][2] if k + 1 < len(flat) else ""
+        opens = before in _OPENING_CONTEXT and after not in ("", " ")
+        if char == "'" and _LETTER_OR_DIGIT.match(before or " ") and _LETTER_OR_DIGIT.match(after or " "):
+            mark, rule = APOSTROPHE, "T3"
+        elif opens:
+            nested = "”" in open_quotes or (char == "'" and bool(open_quotes))
+            mark = "‘" if (char == "'" or nested) else "“"
+            open_quotes.append("’" if mark == "‘" else "”")
+            rule = "T4"
+        elif open_quotes:
+            mark, rule = open_quotes.pop(), "T4"
+        else:
+            mark, rule = ("’", "T3") if char == "'" else ("”", "T4")
+        replacements[(index, position)] = mark
+        context.record(rule, result[index]["c"], mark)
+    for (index, position), mark in replacements.items():
+        text = result[index]["c"]
+        result[index]["c"] = text[:position] + mark + text[position + 1 :]
+    # T4: no space inside the marks.
+    cleaned: list[Any] = []
+    for index, inline in enumerate(result):
+        previous = cleaned[-1] if cleaned else None
+        following = result[index + 1] if index + 1 < len(result) else None
+        after_opening = previous is not None and _text(previous).endswith(("“", "‘"))
+        before_closing = following is not None and _text(following).startswith(("”", "’"))
+        if inline["t"] == "Space" and (after_opening or before_closing):
+            neighbour = _text(previous) if after_opening and previous else _text(following or {})
+            context.record("T4", neighbour, "no space inside the quotation marks")
+            continue
+        cleaned.append(inline)
+    return cleaned
+
+
+def _str_rules(inline: dict[str, Any], context: _Context) -> dict[str, Any]:
+    """T3 apostrophe slips and T5 number ranges inside one word."""
+    text = inline["c"]
+    if _URL_LIKE.match(text):
+        return inline
+    fixed = _APOSTROPHE_SLIP.sub(APOSTROPHE, text)
+    if fixed != text:
+        context.record("T3", text, fixed)
+    ranged = _NUMBER_RANGE.sub(r"\1–\2", fixed)
+    if ranged != fixed:
+        context.record("T5", fixed, ranged)
+    return inline if ranged == text else _str(ranged)
+
+
+def _spacing_rules(inlines: list[Any], context: _Context) -> list[Any]:
+    """T5 spaced dashes and T6 spaces that must not break (or must not be there)."""
+    result: list[Any] = []
+    index = 0
+    while index < len(inlines):
+        inline = inlines[index]
+        previous = result[-1] if result else None
+        following = inlines[index + 1] if index + 1 < len(inlines) else None
+        if inline["t"] == "Space" and previous is not None and following is not None:
+            joined = _join_across_space(previous, following, context)
+            if joined is not None:
+                result[-1] = joined
+                index += 2
+                continue
+            if following["t"] == "Str" and following["c"][:1] in ("?", "!", ":", ";"):
+                context.record(
+                    "T6", f"{_text(previous)} {following['c']}", f"{_text(previous)}{following['c']}"
+                )
+                index += 1
+                continue
+        result.append(inline)
+        index += 1
+    return result
+
+
+def _text(inline: dict[str, Any]) -> str:
+    return str(inline["c"]) if inline.get("t") == "Str" else ""
+
+
+def _join_across_space(
+    left: dict[str, Any], right: dict[str, Any], context: _Context
+) -> dict[str, Any] | None:
+    """The Str that ``left`` + space + ``right`` becomes, or None when the space stays."""
+    if right["t"] != "Str":
+        return None
+    after = right["c"]
+    if after in _DASHES:
+        # "a - b": the dash stays with the word before it, the line may break after it.
+        # The Space after the dash is kept by the caller's next round.
+        if left["t"] == "Str":
+            context.record("T5", f"{left['c']} {after}", f"{left['c']}{NBSP}–")
+            return _str(f"{left['c']}{NBSP}–")
+        return None
+    if left["t"] != "Str":
+        return None
+    before = left["c"]
+    last = before.rsplit(NBSP, 1)[-1]
+    rule = None
+    if last.isdigit() and len(last) <= 2 and _MONTH_START.match(after):
+        rule = "T6"  # 30 Ocak
+    elif last[-1:].isdigit() and _UNIT_START.match(after):
+        rule = "T6"  # 5 km, 3,5 milyon
+    elif last in NUMBER_PREFIXES and after[:1].isdigit():
+        rule = "T6"  # s. 12, No. 3
+    elif (last in TITLES or _INITIAL.match(last)) and after[:1].isupper():
+        rule = "T6"  # Prof. Dr. Ad, D. Soyad
+    elif last == "%" and after[:1].isdigit():
+        context.record("T6", f"{before} {after}", f"{before}{after}")
+        return _str(before + after)  # %25: no space at all
+    if rule is None:
+        return None
+    context.record(rule, f"{before} {after}", f"{before}{NBSP}{after}")
+    return _str(f"{before}{NBSP}{after}")
+
+
+def _tag_cyrillic_runs(inlines: list[Any], context: _Context) -> list[Any]:
+    """T1: a run of Cyrillic words (with the spaces, numbers and marks between them) gets lang=ru."""
+    result: list[Any] = []
+    index = 0
+    while index < len(inlines):
+        inline = inlines[index]
+        if inline["t"] == "Str" and _CYRILLIC.search(inline["c"]):
+            end = index
+            scan = index + 1
+            while scan < len(inlines):
+                candidate = inlines[scan]
+                if candidate["t"] in ("Space", "SoftBreak"):
+                    scan += 1
+                    continue
+                if candidate["t"] == "Str" and (
+                    _CYRILLIC.search(candidate["c"]) or not re.search(r"[^\W\d_]", candidate["c"])
+                ):
+                    if _CYRILLIC.search(candidate["c"]):
+                        end = scan
+                    scan += 1
+                    continue
+                break
+            run = inlines[index : end + 1]
+            context.record("T1", " ".join(i["c"] for i in run if i["t"] == "Str"), 'lang="ru"')
+            result.append({"t": "Span", "c": [["", [], [["lang", "ru"]]], run]})
+            index = end + 1
+            continue
+        result.append(inline)
+        index += 1
+    return result
+
+
+class _LineFinder:
+    """Finds the source line of a change by looking its text up in the Markdown body."""
+
+    def __init__(self, body: str, first_line: int):
+        self.body = body
+        self.first_line = first_line
+
+    def __call__(self, before: str) -> int | None:
+        for needle in (before, *sorted(re.findall(r"\w{3,}", before), key=len, reverse=True)[:1]):
+            found = self.body.find(needle)
+            if found >= 0:
+                return self.first_line + self.body.count("\n", 0, found)
+        return None
