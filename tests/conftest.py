@@ -45,12 +45,63 @@ class BuiltIssue:
     epub: Path
 
 
+TYPOGRAPHY_MANUSCRIPT = FIXTURES / "typography"
+TYPOGRAPHY_SLUG = "dis-bakis-deneme-2026-11"
+
+
+def build_once(factory: pytest.TempPathFactory, manuscript: Path, slug: str) -> BuiltIssue:
+    out_dir = factory.mktemp("dist")
+    run = run_cli("--manuscript", manuscript, "--out", out_dir)
+    assert run.code == 0, run.stderr
+    return BuiltIssue(run, out_dir, out_dir / f"{slug}.pdf", out_dir / f"{slug}.epub")
+
+
 @pytest.fixture(scope="session")
 def built_issue(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
-    out_dir = tmp_path_factory.mktemp("dist")
-    run = run_cli("--manuscript", REAL_MANUSCRIPT, "--out", out_dir)
-    assert run.code == 0, run.stderr
-    return BuiltIssue(run, out_dir, out_dir / f"{SLUG}.pdf", out_dir / f"{SLUG}.epub")
+    return build_once(tmp_path_factory, REAL_MANUSCRIPT, SLUG)
+
+
+@pytest.fixture(scope="session")
+def built_typography(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
+    """The fixture that exercises every rule of the Turkish checklist, built once."""
+    return build_once(tmp_path_factory, TYPOGRAPHY_MANUSCRIPT, TYPOGRAPHY_SLUG)
+
+
+@dataclass(frozen=True)
+class ReadBack:
+    """What a built issue reads back as: the PDF's lines and the EPUB's documents."""
+
+    built: BuiltIssue
+    lines: list[checks.PdfLine]
+    epub: EpubContents
+
+    @property
+    def pdf_text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def body_lines(self) -> list[checks.PdfLine]:
+        size = checks.body_size(self.lines)
+        return [line for line in self.lines if line.size == size]
+
+
+@pytest.fixture(scope="session")
+def typography(built_typography: BuiltIssue) -> ReadBack:
+    return ReadBack(
+        built_typography, checks.pdf_lines(built_typography.pdf), read_epub(built_typography.epub)
+    )
+
+
+@pytest.fixture(scope="session")
+def real(built_issue: BuiltIssue, pdf_lines: list[checks.PdfLine], epub_contents: EpubContents) -> ReadBack:
+    return ReadBack(built_issue, pdf_lines, epub_contents)
+
+
+@pytest.fixture(scope="session", params=["real", "typography"])
+def both(request: pytest.FixtureRequest) -> ReadBack:
+    """Each rule that holds everywhere is checked on the real issue and on the fixture."""
+    result: ReadBack = request.getfixturevalue(request.param)
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -74,9 +125,31 @@ class EpubContents:
     opf: etree._Element
     #: the spine's XHTML documents, in reading order: (name, parsed root)
     documents: tuple[tuple[str, etree._Element], ...]
+    #: every member's bytes, by name
+    members: dict[str, bytes]
 
     def text(self) -> str:
         return "\n".join("".join(root.itertext()) for _, root in self.documents)
+
+    def prose(self) -> str:
+        """The text outside code elements (where the rules must not reach)."""
+        parts = []
+        for _, root in self.documents:
+            for element in root.iter():
+                if not isinstance(element.tag, str):
+                    continue
+                inside_code = any(
+                    ancestor.tag == f"{XHTML}code" for ancestor in (element, *element.iterancestors())
+                )
+                if not inside_code and element.text:
+                    parts.append(element.text)
+                parent_in_code = any(ancestor.tag == f"{XHTML}code" for ancestor in element.iterancestors())
+                if not parent_in_code and element.tail:
+                    parts.append(element.tail)
+        return "".join(parts)
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -85,6 +158,7 @@ OPF = "{http://www.idpf.org/2007/opf}"
 def read_epub(path: Path) -> EpubContents:
     with zipfile.ZipFile(path) as archive:
         names = tuple(archive.namelist())
+        members = {name: archive.read(name) for name in names}
         container = etree.fromstring(archive.read("META-INF/container.xml"))
         opf_path = container.find(".//{*}rootfile").get("full-path")
         opf = etree.fromstring(archive.read(opf_path))
@@ -94,7 +168,7 @@ def read_epub(path: Path) -> EpubContents:
         for itemref in opf.iter(f"{OPF}itemref"):
             name = f"{folder}/{hrefs[itemref.get('idref')]}" if folder else hrefs[itemref.get("idref")]
             documents.append((name, etree.fromstring(archive.read(name))))
-    return EpubContents(names, opf, tuple(documents))
+    return EpubContents(names, opf, tuple(documents), members)
 
 
 @pytest.fixture(scope="session")

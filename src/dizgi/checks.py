@@ -197,6 +197,7 @@ class PdfLine:
     page: int
     text: str
     size: float
+    x0: float
     x1: float
     y0: float
     y1: float
@@ -226,6 +227,7 @@ def pdf_lines(pdf_path: Path) -> list[PdfLine]:
                             number,
                             line.get_text().rstrip("\n"),
                             round(chars[0].size, 1),
+                            min(char.x0 for char in chars),
                             max(char.x1 for char in chars),
                             line.y0,
                             line.y1,

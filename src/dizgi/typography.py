@@ -195,7 +195,11 @@ def _quotes(inlines: list[Any], context: _Context) -> list[Any]:
             continue
         before = flat[k - 1][2] if k > 0 else ""
         after = flat[k + 1][2] if k + 1 < len(flat) else ""
-        opens = before in _OPENING_CONTEXT and after not in ("", " ")
+        # A quote opens after a space or an opening mark, and is followed by text; a double
+        # quote with spaces on both sides opens too when none is open (" metin " → “metin”).
+        opens = before in _OPENING_CONTEXT and (
+            after not in ("", " ") or (char == '"' and after == " " and "”" not in open_quotes)
+        )
         if char == "'" and _LETTER_OR_DIGIT.match(before or " ") and _LETTER_OR_DIGIT.match(after or " "):
             mark, rule = APOSTROPHE, "T3"
         elif opens:
