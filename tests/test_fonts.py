@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from conftest import ROOT, EpubContents
+from conftest import ROOT, ReadBack
 
 FONTS = ROOT / "styles" / "fonts"
 FACES = sorted(FONTS.glob("*.ttf"))
@@ -44,8 +44,13 @@ def test_t9_every_face_covers_the_checklist_characters(face: Path) -> None:
 
 
 @pytest.mark.parametrize("face", FACES, ids=lambda face: face.stem)
-def test_t9_every_character_of_the_issue_has_a_glyph_in_every_face(
-    face: Path, epub_contents: EpubContents
-) -> None:
-    used = {char for char in epub_contents.text() if not char.isspace() or char in "\u00a0\u202f"}
+def test_t9_every_character_of_the_issue_has_a_glyph_in_every_face(face: Path, both: ReadBack) -> None:
+    used = {char for char in both.epub.text() if not char.isspace() or char in "\u00a0\u202f"}
     assert sorted(char for char in used if ord(char) not in cmap(face)) == []
+
+
+def test_t9_the_fixture_pdf_uses_only_the_shipped_fonts_embedded(both: ReadBack) -> None:
+    from dizgi import checks
+
+    report = checks.read_pdf(both.built.pdf)
+    assert [font.name for font in report.fonts if not font.embedded or font in report.foreign_fonts] == []
