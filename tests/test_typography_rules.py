@@ -405,3 +405,16 @@ def test_t13_no_widows_or_orphans(real: ReadBack) -> None:
         assert last.x0 <= left + 1.0, f"orphan: a paragraph's first line alone at the foot of page {page}"
         assert first.x1 >= right - 5.0, f"widow: a paragraph's last line alone atop page {following}"
     assert splits >= 1, "no paragraph crosses a page: the check proved nothing"
+
+
+def test_note_calls_never_start_a_line(both: ReadBack) -> None:
+    text_pages = {line.page for line in both.body_lines}  # not the contents' page numbers
+    lines = checks.pdf_body_text([line for line in both.lines if line.page in text_pages]).splitlines()
+    assert [line for line in lines if re.fullmatch(r"\s*\d+\s*", line)] == []
+    calls = [
+        a for _, root in both.epub.documents for a in root.iter(f"{XHTML}a") if a.get("role") == "doc-noteref"
+    ]
+    assert calls
+    for call in calls:
+        tie = call.getparent()
+        assert tie is not None and "nobreak" in tie.get("class", "").split(), "".join(tie.itertext())

@@ -85,24 +85,47 @@ def apply_turkish_typography(ast: JsonAst, article: Article) -> tuple[JsonAst, T
 
 
 NO_HYPHENATION_CLASS = "nohyphen"
+NO_BREAK_CLASS = "nobreak"
 
 
 def _keep_last_word_whole(block: Any, context: _Context) -> Any:
-    """T7: the last word of a paragraph is never hyphenated (a stub of a syllable on the last
-    line reads badly). The word is wrapped in a span the stylesheets set ``hyphens: manual``."""
+    """Paragraph-level rules on the top-level inlines of a paragraph.
+
+    A note call never starts a line: the word before it and the call are tied in a span the
+    stylesheets set ``white-space: nowrap``. T7: the last word of a paragraph is never
+    hyphenated (a stub of a syllable on the last line reads badly): it is wrapped in (or
+    its tie gets) the class the stylesheets set ``hyphens: manual``.
+    """
     if not isinstance(block, dict) or block.get("t") != "Para":
         return block
-    inlines = list(block["c"])
+    inlines: list[Any] = []
+    for inline in block["c"]:
+        if inline["t"] == "Note" and inlines and inlines[-1]["t"] == "Str":
+            inlines[-1] = {"t": "Span", "c": [["", [NO_BREAK_CLASS], []], [inlines[-1], inline]]}
+        else:
+            inlines.append(inline)
     for index in range(len(inlines) - 1, -1, -1):
-        kind = inlines[index]["t"]
-        if kind in ("Note", "Space", "SoftBreak"):
+        inline = inlines[index]
+        if inline["t"] in ("Note", "Space", "SoftBreak"):
             continue
-        if kind == "Str" and len(inlines[index]["c"]) > 4:
-            word = inlines[index]["c"]
-            inlines[index] = {"t": "Span", "c": [["", [NO_HYPHENATION_CLASS], []], [_str(word)]]}
-            context.record("T7", word, "not hyphenated")
+        if inline["t"] == "Str" and len(inline["c"]) > 4:
+            inlines[index] = {"t": "Span", "c": [["", [NO_HYPHENATION_CLASS], []], [inline]]}
+            context.record("T7", inline["c"], "not hyphenated")
+        elif inline["t"] == "Span" and inline["c"][0][1] == [NO_BREAK_CLASS]:
+            identifier, _, attributes = inline["c"][0]
+            inlines[index] = {
+                **inline,
+                "c": [[identifier, [NO_BREAK_CLASS, NO_HYPHENATION_CLASS], attributes], inline["c"][1]],
+            }
+            context.record("T7", stringify_plain(inline["c"][1]), "not hyphenated")
         break
     return {**block, "c": inlines}
+
+
+def stringify_plain(inlines: list[Any]) -> str:
+    return "".join(
+        inline["c"] if inline["t"] == "Str" else " " if inline["t"] == "Space" else "" for inline in inlines
+    )
 
 
 _SKIPPED = frozenset(("Code", "CodeBlock", "RawInline", "RawBlock", "Math"))
