@@ -34,7 +34,8 @@ ROLE_TO_EPUB_TYPE = {
 }
 #: the namespace UUIDv5 identifiers are derived in: same magazine + issue, same identifier
 DIZGI_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://dizgi.invalid/issue")
-STYLESHEET = "css/epub.css"
+#: in the EPUB: the shared @font-face rules, then the EPUB's own
+STYLESHEETS = ("css/fonts.css", "css/epub.css")
 
 
 class _Document(epub.EpubItem):  # type: ignore[misc]  # ebooklib ships no type hints
@@ -95,7 +96,7 @@ def build_epub(
             "document.xhtml.j2",
             lang=meta.language,
             title=title,
-            stylesheet=STYLESHEET,
+            stylesheets=STYLESHEETS,
             content=content,
             body_type=body_type,
         )
@@ -116,14 +117,16 @@ def build_epub(
     )
     for item in (cover, nav, *article_documents, colophon):
         book.add_item(item)
-    book.add_item(
-        epub.EpubItem(
-            uid="css",
-            file_name=STYLESHEET,
-            media_type="text/css",
-            content=(styles_dir / "epub.css").read_bytes(),
+    for stylesheet in STYLESHEETS:
+        name = stylesheet.rpartition("/")[2]
+        book.add_item(
+            epub.EpubItem(
+                uid=name.replace(".", "-"),
+                file_name=stylesheet,
+                media_type="text/css",
+                content=(styles_dir / name).read_bytes(),
+            )
         )
-    )
     for number, font in enumerate(sorted((styles_dir / "fonts").glob("*.ttf")), start=1):
         book.add_item(
             epub.EpubItem(

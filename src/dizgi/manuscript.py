@@ -211,13 +211,7 @@ def _check_keys(mapping: _Mapping, required: tuple[str, ...], optional: tuple[st
     known = required + optional
     for key, line in mapping.key_lines.items():
         if key not in known:
-            nearest = difflib.get_close_matches(key, known, n=1, cutoff=0.0)[0]
-            raise ManuscriptError(
-                f"unknown key '{key}'",
-                fix=f"did you mean '{nearest}'? The keys of {what} are: {', '.join(known)}",
-                path=mapping.path,
-                line=line,
-            )
+            raise _unknown_key(key, known, f"The keys of {what} are", mapping.path, line)
     for key in required:
         if key not in mapping.values or mapping.values[key] in (None, ""):
             raise ManuscriptError(
@@ -226,6 +220,17 @@ def _check_keys(mapping: _Mapping, required: tuple[str, ...], optional: tuple[st
                 path=mapping.path,
                 line=mapping.line,
             )
+
+
+def _unknown_key(key: str, known: tuple[str, ...], listing: str, path: Path, line: int) -> ManuscriptError:
+    """An unknown key, with the nearest known one (a typo is the usual cause)."""
+    nearest = difflib.get_close_matches(key, known, n=1, cutoff=0.0)[0]
+    return ManuscriptError(
+        f"unknown key '{key}'",
+        fix=f"did you mean '{nearest}'? {listing}: {', '.join(known)}",
+        path=path,
+        line=line,
+    )
 
 
 def _type_error(mapping: _Mapping, key: str, expected: str, example: str) -> ManuscriptError:
@@ -313,13 +318,7 @@ def _authors(front: _Mapping) -> tuple[Author, ...]:
             for key_node, _ in item_node.value:
                 key = str(key_node.value)
                 if key not in AUTHOR_KEYS:
-                    nearest = difflib.get_close_matches(key, AUTHOR_KEYS, n=1, cutoff=0.0)[0]
-                    raise ManuscriptError(
-                        f"unknown key '{key}'",
-                        fix=f"did you mean '{nearest}'? An author has: {', '.join(AUTHOR_KEYS)}",
-                        path=front.path,
-                        line=front.line_of(key_node),
-                    )
+                    raise _unknown_key(key, AUTHOR_KEYS, "An author has", front.path, front.line_of(key_node))
         fields: dict[str, str | None] = {}
         for key in AUTHOR_KEYS:
             raw = item.get(key)
