@@ -114,6 +114,7 @@ def fit_paragraphs(html: weasyprint.HTML, body_font: Path) -> tuple[weasyprint.D
         chosen, best = min(
             ((candidate, trial_spacing.get(trial, _Spacing())) for candidate, trial in trials[element]),
             key=lambda pair: pair[1].rank,
+            default=(_Trial(""), score),
         )
         if best.rank < score.rank:
             _apply(element, chosen.setting, chosen.keep_whole)
