@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pydyf
 import weasyprint
 
 from dizgi import __version__, hyphenation, turkish
@@ -28,6 +29,11 @@ from dizgi.templates import ArticleEntry, render, render_article
 #: libharfbuzz-subset it subsets fonts with fontTools, which gives the same embedded fonts.
 HARMLESS_WARNINGS = ("Using fontTools instead of HarfBuzz-Subset",)
 TURKISH_PATTERNS = "hyph_tr_TR-dizgi.dic"
+#: Tagged PDF/A-3a: archival (fonts embedded, sRGB output intent, XMP) and accessible (a
+#: structure tree from the HTML, /Lang, DisplayDocTitle). WeasyPrint 70 takes one variant
+#: only (its issue 2783), so the PDF/UA-1 identification is not added: in a PDF/A file it
+#: would need a pdfaExtension schema for pdfuaid, and no validator here could check it.
+PDF_VARIANT = "pdf/a-3a"
 #: the body text's face (``fonts.css``: Dizgi Serif regular): its space is the natural word space
 BODY_FONT = Path("fonts/NotoSerif-Regular.ttf")
 
@@ -90,6 +96,8 @@ def render_pdf(
             document.write_pdf(
                 target,
                 pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+                pdf_variant=PDF_VARIANT,
+                finisher=_add_page_labels,
             )
         except weasyprint.urls.FatalURLFetchingError as error:
             refused = fetcher.refused[-1] if fetcher.refused else str(error)
@@ -99,6 +107,17 @@ def render_pdf(
                 path=styles_dir / "print.css",
             ) from None
     return PdfRender(pages=len(document.pages), warnings=tuple(warnings), fit=fit)
+
+
+def _add_page_labels(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+    """Page labels a reader shows: *Kapak* for the cover, then the printed folios (2, 3 …)."""
+    labels = pydyf.Array(
+        [
+            0, pydyf.Dictionary({"P": pydyf.String(turkish.LABELS["cover"])}),
+            1, pydyf.Dictionary({"S": "/D", "St": 2}),
+        ]
+    )  # fmt: skip
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": labels})
 
 
 @contextmanager
