@@ -389,9 +389,9 @@ def test_t13_no_heading_ends_a_page(both: ReadBack) -> None:
         assert last.size == size, f"page {page} ends with a heading: {last.text}"
 
 
-def test_t13_no_widows_or_orphans(real: ReadBack) -> None:
+def test_t13_no_widows_or_orphans(both: ReadBack) -> None:
     """A paragraph that a page break splits leaves at least two lines on each side."""
-    body = real.body_lines
+    body = both.body_lines
     left, right = min(line.x0 for line in body), max(line.x1 for line in body)
     pages = sorted({line.page for line in body})
     splits = 0

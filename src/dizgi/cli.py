@@ -22,6 +22,7 @@ EXAMPLES = """\
 examples:
   python build.py                         build manuscript/ into dist/
   python build.py --check                 build, then run EPUBCheck and the PDF read-back
+  python build.py --proof                 also write dist/<slug>-proof.png, all pages at a glance
   python build.py --manuscript other/ --out /tmp/out --only epub
   python build.py test -x                 run the tests (extra arguments go to pytest)
 """
@@ -54,6 +55,11 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="validate what was built (EPUBCheck, PDF fonts and language); exit 2 if it fails",
     )
+    result.add_argument(
+        "--proof",
+        action="store_true",
+        help="also write <slug>-proof.png: every page of the PDF side by side, small",
+    )
     loudness = result.add_mutually_exclusive_group()
     loudness.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     loudness.add_argument("--verbose", action="store_true", help="print more about each stage")
@@ -70,6 +76,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         out_dir=arguments.out,
         formats=(arguments.only,) if arguments.only else FORMATS,
         check=arguments.check,
+        proof=arguments.proof,
     )
 
     def progress(stage: StageDone) -> None:
@@ -92,7 +99,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     if not arguments.quiet:
         print(f"built in {report.seconds:.1f} s:", file=out)
         for built in report.files:
-            unit = "pages" if built.kind == "pdf" else "documents"
+            unit = "documents" if built.kind == "epub" else "pages"
             print(f"  {built.path}  {built.units} {unit}, {_size(built.size)}", file=out)
     return EXIT_OK
 

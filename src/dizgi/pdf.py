@@ -160,3 +160,38 @@ def _captured_warnings() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = previous
+
+
+#: the proof sheet: pages this tall, this many to a row, on a grey ground
+PROOF_PAGE_HEIGHT = 360
+PROOF_PAGES_PER_ROW = 8
+PROOF_GAP = 16
+
+
+def render_proof(pdf_path: Path, target: Path) -> int:
+    """All pages side by side at thumbnail size, as a PNG: the whole issue at a glance.
+    Returns the number of pages drawn."""
+    import pypdfium2
+    from PIL import Image
+
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        thumbnails = []
+        for index in range(len(document)):
+            page = document[index]
+            scale = PROOF_PAGE_HEIGHT / page.get_height()
+            thumbnails.append(page.render(scale=scale).to_pil().convert("RGB"))
+    finally:
+        document.close()
+    columns = min(PROOF_PAGES_PER_ROW, len(thumbnails))
+    rows = -(-len(thumbnails) // columns)
+    cell_width = max(image.width for image in thumbnails) + PROOF_GAP
+    cell_height = PROOF_PAGE_HEIGHT + PROOF_GAP
+    sheet = Image.new(
+        "RGB", (columns * cell_width + PROOF_GAP, rows * cell_height + PROOF_GAP), (200, 200, 200)
+    )
+    for index, image in enumerate(thumbnails):
+        row, column = divmod(index, columns)
+        sheet.paste(image, (PROOF_GAP + column * cell_width, PROOF_GAP + row * cell_height))
+    sheet.save(target, format="PNG", optimize=True)
+    return len(thumbnails)

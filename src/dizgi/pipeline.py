@@ -30,6 +30,8 @@ class BuildRequest:
     formats: tuple[str, ...] = FORMATS
     check: bool = False
     styles_dir: Path = STYLES_DIR
+    #: also write ``<slug>-proof.png``: every page of the PDF as a thumbnail
+    proof: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,14 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
                     f"{rendered.pages} pages, {loose.summary}; "
                     f"{rendered.fit.refitted} paragraphs refitted in {rendered.fit.layouts} layouts"
                 )
+            if request.proof:
+                with stage("proof") as detail:
+                    proof = out_dir / f"{issue.slug}-proof.png"
+                    proof_temporary = _temporary_beside(proof)
+                    pending[proof_temporary] = proof
+                    drawn = pdf.render_proof(temporary, proof_temporary)
+                    files.append(BuiltFile(proof, "proof", proof_temporary.stat().st_size, drawn))
+                    detail.append(f"{drawn} pages drawn")
         if "epub" in request.formats:
             with stage("epub") as detail:
                 final = out_dir / f"{issue.slug}.epub"
