@@ -267,7 +267,7 @@ def test_t7_last_word_of_a_paragraph_is_kept_whole(both: ReadBack) -> None:
     css = "".join(member.decode() for name, member in both.epub.members.items() if name.endswith(".css"))
     assert ".nohyphen" in css
     # In the PDF: a paragraph's last line is never the lone tail of a hyphenated word.
-    body = both.body_lines
+    body = real.body_lines
     right = max(line.x1 for line in body)
     for previous, line in itertools.pairwise(body):
         ends_paragraph = line.x1 < right - 5.0
@@ -389,9 +389,9 @@ def test_t13_no_heading_ends_a_page(both: ReadBack) -> None:
         assert last.size == size, f"page {page} ends with a heading: {last.text}"
 
 
-def test_t13_no_widows_or_orphans(both: ReadBack) -> None:
+def test_t13_no_widows_or_orphans(real: ReadBack) -> None:
     """A paragraph that a page break splits leaves at least two lines on each side."""
-    body = both.body_lines
+    body = real.body_lines
     left, right = min(line.x0 for line in body), max(line.x1 for line in body)
     pages = sorted({line.page for line in body})
     splits = 0
