@@ -267,7 +267,7 @@ def test_t7_last_word_of_a_paragraph_is_kept_whole(both: ReadBack) -> None:
     css = "".join(member.decode() for name, member in both.epub.members.items() if name.endswith(".css"))
     assert ".nohyphen" in css
     # In the PDF: a paragraph's last line is never the lone tail of a hyphenated word.
-    body = real.body_lines
+    body = both.body_lines
     right = max(line.x1 for line in body)
     for previous, line in itertools.pairwise(body):
         ends_paragraph = line.x1 < right - 5.0

@@ -8,6 +8,7 @@ are lifted out of the AST here and rendered as our own list, in the same Pandoc 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -93,10 +94,16 @@ def typeset_article(article: Article, ast: JsonAst) -> TypesetArticle:
         f'<li id="{key}-note-{number}" class="note">{part.strip()}</li>'
         for number, part in enumerate(note_parts, start=1)
     )
+    footnotes_html = tuple(
+        _as_phrasing(part.replace(_backlink_html(key, number), "", 1))
+        for number, part in enumerate(note_parts, start=1)
+    )
     return TypesetArticle(
         article=article,
         body_html=body_html.strip(),
         notes_html=notes_html,
+        note_calls=tuple(_note_call_html(key, number) for number in range(1, len(notes) + 1)),
+        footnotes_html=footnotes_html,
         headings=tuple(headings),
         languages=frozenset(languages),
     )
@@ -133,20 +140,31 @@ def _note_call_html(key: str, number: int) -> str:
     )
 
 
+def _backlink_html(key: str, number: int) -> str:
+    return (
+        f'<a class="backlink" href="#{key}-ref-{number}" role="doc-backlink" '
+        f'aria-label="{number}: {LABELS["back_to_text"]}">{number}.</a> '
+    )
+
+
 def _prepend_backlink(note_blocks: list[Any], key: str, number: int) -> None:
     """Open the note with its number, which links back to the call.
 
     The number is the back-link (as in print journals): the fonts have no arrow glyph, and
     a visible "1" whose accessible name holds "1" satisfies WCAG's label-in-name.
     """
-    link = (
-        f'<a class="backlink" href="#{key}-ref-{number}" role="doc-backlink" '
-        f'aria-label="{number}: {LABELS["back_to_text"]}">{number}.</a> '
-    )
+    link = _backlink_html(key, number)
     if note_blocks and note_blocks[0]["t"] in ("Para", "Plain"):
         note_blocks[0]["c"].insert(0, _raw_inline(link))
     else:
         note_blocks.insert(0, {"t": "Plain", "c": [_raw_inline(link.strip())]})
+
+
+def _as_phrasing(note_html: str) -> str:
+    """A note's paragraphs as one run of phrasing content (paragraphs joined by line breaks),
+    which can sit inside a sentence as a page footnote."""
+    paragraphs = re.findall(r"<p>(.*?)</p>", note_html, flags=re.DOTALL)
+    return "<br />".join(part.strip() for part in paragraphs) if paragraphs else note_html.strip()
 
 
 def _unique_id(candidate: str, used: set[str]) -> str:

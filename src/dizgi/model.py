@@ -139,6 +139,10 @@ class TypesetArticle:
     body_html: str
     #: the notes as a list of ``<li>`` fragments, in order, each with a back-link
     notes_html: tuple[str, ...]
+    #: the exact HTML of each note call in ``body_html``, in order
+    note_calls: tuple[str, ...] = ()
+    #: each note's text as phrasing HTML (no paragraph, no back-link): a page footnote
+    footnotes_html: tuple[str, ...] = ()
     headings: tuple[Heading, ...] = ()
     #: every ``lang`` value the article uses (for checks and hyphenation)
     languages: frozenset[str] = field(default_factory=frozenset)

@@ -56,7 +56,7 @@ def issue_html(
         ArticleEntry(
             typeset.article,
             href=f"#{typeset.article.key}",
-            html=render_article(styles_dir / "templates", typeset),
+            html=render_article(styles_dir / "templates", typeset, footnotes=issue.meta.notes == "footnotes"),
         )
         for typeset in articles
     ]

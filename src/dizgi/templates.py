@@ -54,15 +54,28 @@ def render(templates_dir: Path, name: str, **context: object) -> str:
     return environment(templates_dir).get_template(name).render(labels=turkish.LABELS, **context)
 
 
-def render_article(templates_dir: Path, typeset: TypesetArticle) -> str:
-    """One article's HTML: header, body, notes, credits; the same for print and EPUB."""
+def render_article(templates_dir: Path, typeset: TypesetArticle, *, footnotes: bool = False) -> str:
+    """One article's HTML: header, body, notes, credits; the same for print and EPUB.
+
+    With ``footnotes``, each note's text takes the place of its call, in a span the print
+    stylesheet floats to the foot of the page, and there is no notes list.
+    """
     meta = typeset.article.meta
+    body_html, notes_html = typeset.body_html, typeset.notes_html
+    if footnotes:
+        key = typeset.article.key
+        for number, (call, note) in enumerate(
+            zip(typeset.note_calls, typeset.footnotes_html, strict=True), 1
+        ):
+            footnote = f'<span class="footnote" id="{key}-note-{number}" role="doc-footnote">{note}</span>'
+            body_html = body_html.replace(call, footnote, 1)
+        notes_html = ()
     return render(
         templates_dir,
         "article.html.j2",
         key=typeset.article.key,
         meta=meta,
         runhead=turkish.upper(meta.short_title),
-        body_html=typeset.body_html,
-        notes_html=typeset.notes_html,
+        body_html=body_html,
+        notes_html=notes_html,
     )
