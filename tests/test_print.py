@@ -74,6 +74,11 @@ def test_contents_gives_the_page_each_article_starts_on(both: ReadBack) -> None:
     assert title_lines, "the article's title is not on the page the contents give"
 
 
+def test_cover_lines_share_one_left_edge(real: ReadBack) -> None:
+    cover = [line for line in real.lines if line.page == 1]
+    assert len({round(line.x0) for line in cover[:2]}) == 1, [(line.text, line.x0) for line in cover[:2]]
+
+
 def test_colophon_holds_only_what_issue_yaml_gives(real: ReadBack) -> None:
     colophon = [line.text for line in real.lines if line.page == max(line.page for line in real.lines)]
     assert "Künye" in colophon
