@@ -90,6 +90,7 @@ def typeset_article(article: Article, ast: JsonAst) -> TypesetArticle:
             path=article.source,
         ) from None
     body_html, *note_parts = html.split(_NOTE_SEPARATOR)
+    body_html = _number_paragraphs(body_html, key)
     notes_html = tuple(
         f'<li id="{key}-note-{number}" class="note">{part.strip()}</li>'
         for number, part in enumerate(note_parts, start=1)
@@ -158,6 +159,13 @@ def _prepend_backlink(note_blocks: list[Any], key: str, number: int) -> None:
         note_blocks[0]["c"].insert(0, _raw_inline(link))
     else:
         note_blocks.insert(0, {"t": "Plain", "c": [_raw_inline(link.strip())]})
+
+
+def _number_paragraphs(body_html: str, key: str) -> str:
+    """Give each paragraph a stable id (``a01-p7``): the EPUB marks print page breaks at the
+    paragraph the print layout starts a page with, found by this id."""
+    numbers = iter(range(1, body_html.count("<p>") + 1))
+    return re.sub(r"<p>", lambda _: f'<p id="{key}-p{next(numbers)}">', body_html)
 
 
 def _as_phrasing(note_html: str) -> str:

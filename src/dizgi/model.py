@@ -149,6 +149,27 @@ class TypesetArticle:
 
 
 @dataclass(frozen=True)
+class PageStart:
+    """Where a page of the print edition begins, for the EPUB's page-list."""
+
+    #: the page's label as printed (its folio; ``Kapak`` for the cover)
+    label: str
+    #: the id of the first element that begins on the page
+    anchor: str
+
+
+@dataclass(frozen=True)
+class PrintEdition:
+    """What the EPUB takes from the print layout: where pages begin, and the cover."""
+
+    pages: tuple[PageStart, ...]
+    #: the cover page rendered as a JPEG
+    cover_jpeg: bytes
+    #: how the EPUB names the print edition (``pageBreakSource``)
+    name: str
+
+
+@dataclass(frozen=True)
 class BuiltFile:
     path: Path
     kind: str

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pydyf
 import weasyprint
@@ -22,7 +23,7 @@ from dizgi import __version__, hyphenation, turkish
 from dizgi.errors import RenderError
 from dizgi.fetch import ConfinedFetcher
 from dizgi.fitting import FitReport, fit_paragraphs
-from dizgi.model import Issue, TypesetArticle
+from dizgi.model import Issue, PageStart, TypesetArticle
 from dizgi.templates import ArticleEntry, render, render_article
 
 #: WeasyPrint warnings that say nothing about the issue: without the system library
@@ -45,6 +46,8 @@ class PdfRender:
     warnings: tuple[str, ...]
     #: what paragraph fitting did
     fit: FitReport
+    #: where each page begins: the first element with an id that starts on it
+    page_starts: tuple[PageStart, ...] = ()
 
 
 def issue_html(
@@ -106,7 +109,62 @@ def render_pdf(
                 fix="keep images and stylesheets inside the manuscript or styles folder, linked relatively",
                 path=styles_dir / "print.css",
             ) from None
-    return PdfRender(pages=len(document.pages), warnings=tuple(warnings), fit=fit)
+    return PdfRender(
+        pages=len(document.pages), warnings=tuple(warnings), fit=fit, page_starts=page_starts(document)
+    )
+
+
+def page_label(index: int) -> str:
+    """The label of page ``index`` (0-based), as the PDF's page labels give it."""
+    return turkish.LABELS["cover"] if index == 0 else str(index + 1)
+
+
+def page_starts(document: weasyprint.Document) -> tuple[PageStart, ...]:
+    """For each page, the first element with an id that begins on it (in reading order).
+
+    An element split over pages appears on each; it begins on the first. A page that only
+    continues one paragraph takes the next element that begins anywhere after it.
+    """
+    seen: set[str] = set()
+    firsts: list[str | None] = []
+    for page in document.pages:
+        first = None
+        for element in _elements_in_order(page._page_box):
+            anchor = element.get("id")
+            if anchor and anchor not in seen:
+                seen.add(anchor)
+                first = first or anchor
+        firsts.append(first)
+    starts = []
+    for index in range(len(firsts)):
+        following = next((later for later in firsts[index:] if later), None)
+        if following is not None:
+            starts.append(PageStart(page_label(index), following))
+    return tuple(starts)
+
+
+def _elements_in_order(box: Any) -> Iterator[Any]:
+    if getattr(box, "element", None) is not None and getattr(box, "element_tag", None) != "html":
+        yield box.element
+    for child in getattr(box, "children", ()):
+        yield from _elements_in_order(child)
+
+
+def cover_jpeg(pdf_path: Path, height: int = 1600) -> bytes:
+    """The cover page as a JPEG, for the EPUB's cover image."""
+    import io
+
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf_path))
+    try:
+        page = document[0]
+        image = page.render(scale=height / page.get_height()).to_pil().convert("RGB")
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=88, optimize=True)
+    return buffer.getvalue()
 
 
 def _add_page_labels(document: weasyprint.Document, pdf: pydyf.PDF) -> None:

@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from dizgi import checks, convert, epub, manuscript, pdf, typography
+from dizgi import checks, convert, epub, manuscript, pdf, turkish, typography
 from dizgi.errors import CheckError
-from dizgi.model import BuiltFile, Issue, TypesetArticle
+from dizgi.model import BuiltFile, Issue, PrintEdition, TypesetArticle
 
 FORMATS = ("pdf", "epub")
 STYLES_DIR = Path(__file__).resolve().parents[2] / "styles"
@@ -115,22 +115,35 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
     created_out_dir = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     pending: dict[Path, Path] = {}  # temporary file -> final file
+    unwanted: list[Path] = []  # temporary files no output keeps
     files: list[BuiltFile] = []
     try:
-        if "pdf" in request.formats:
+        edition: PrintEdition | None = None
+        if "pdf" in request.formats or "epub" in request.formats:
+            # The EPUB takes its page-list and cover from the print layout, so an EPUB-only
+            # build lays the issue out too and throws the PDF away.
             with stage("pdf") as detail:
                 final = out_dir / f"{issue.slug}.pdf"
                 temporary = _temporary_beside(final)
                 pending[temporary] = final
                 rendered = pdf.render_pdf(issue, typeset, request.styles_dir, temporary, timestamp)
                 warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
-                files.append(BuiltFile(final, "pdf", temporary.stat().st_size, rendered.pages))
                 loose = checks.loose_lines(checks.pdf_lines(temporary))
                 detail.append(
                     f"{rendered.pages} pages, {loose.summary}; "
                     f"{rendered.fit.refitted} paragraphs refitted in {rendered.fit.layouts} layouts"
                 )
-            if request.proof:
+                edition = PrintEdition(
+                    rendered.page_starts,
+                    pdf.cover_jpeg(temporary),
+                    f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
+                )
+                if "pdf" in request.formats:
+                    files.append(BuiltFile(final, "pdf", temporary.stat().st_size, rendered.pages))
+                else:
+                    del pending[temporary]
+                    unwanted.append(temporary)
+            if request.proof and "pdf" in request.formats:
                 with stage("proof") as detail:
                     proof = out_dir / f"{issue.slug}-proof.png"
                     proof_temporary = _temporary_beside(proof)
@@ -143,7 +156,8 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
                 final = out_dir / f"{issue.slug}.epub"
                 temporary = _temporary_beside(final)
                 pending[temporary] = final
-                documents = epub.build_epub(issue, typeset, request.styles_dir, temporary, timestamp)
+                assert edition is not None
+                documents = epub.build_epub(issue, typeset, request.styles_dir, temporary, timestamp, edition)
                 files.append(BuiltFile(final, "epub", temporary.stat().st_size, documents))
                 detail.append(f"{documents} documents")
         if request.check:
@@ -153,7 +167,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
             temporary.replace(final)
         pending.clear()
     finally:
-        for temporary in pending:
+        for temporary in [*pending, *unwanted]:
             temporary.unlink(missing_ok=True)
         if created_out_dir and not any(out_dir.iterdir()):
             out_dir.rmdir()

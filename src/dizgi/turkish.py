@@ -79,6 +79,8 @@ LABELS = {
     "keywords": "Anahtar kelimeler",
     "landmarks": "Yer imleri",
     "start": "Başlangıç",
+    "pages": "Sayfalar",
+    "print_edition": "basılı sürüm (PDF)",
 }
 
 
