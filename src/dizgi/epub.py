@@ -19,6 +19,7 @@ from lxml import etree
 
 from dizgi import turkish
 from dizgi.errors import RenderError
+from dizgi.fontsubset import subset_font
 from dizgi.model import Issue, PrintEdition, TypesetArticle
 from dizgi.templates import ArticleEntry, render, render_article
 
@@ -153,13 +154,14 @@ def build_epub(
                 content=(styles_dir / name).read_bytes(),
             )
         )
+    used = _characters_of(cover, nav, *article_documents, colophon)
     for number, font in enumerate(sorted((styles_dir / "fonts").glob("*.ttf")), start=1):
         book.add_item(
             epub.EpubItem(
                 uid=f"font{number}",
                 file_name=f"css/fonts/{font.name}",
                 media_type="font/ttf",
-                content=font.read_bytes(),
+                content=subset_font(font, used),
             )
         )
     book.add_item(
@@ -214,6 +216,15 @@ def _finish_xhtml(xhtml: str, name: str, page_breaks: dict[str, str]) -> bytes:
         found.addprevious(marker)
     body = etree.tostring(root, encoding="utf-8")
     return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body
+
+
+def _characters_of(*documents: _Document) -> set[str]:
+    """Every character the documents' text holds: what the subset fonts must draw."""
+    characters: set[str] = set()
+    for document in documents:
+        root = etree.fromstring(document.content)
+        characters.update("".join(str(text) for text in root.itertext()))
+    return characters
 
 
 def _page_id(label: str) -> str:
