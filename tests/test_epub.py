@@ -1,0 +1,118 @@
+"""The EPUB as a reading system and an accessibility checker see it: package metadata,
+navigation with print page numbers, the cover, fonts."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdf
+import pytest
+from fontTools.ttLib import TTFont
+
+from conftest import FIXTURES, XHTML, ReadBack, read_epub, run_cli
+from dizgi import checks
+
+OPF = "{http://www.idpf.org/2007/opf}"
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+def metadata(readback: ReadBack, prop: str) -> list[str]:
+    return [meta.text or "" for meta in readback.epub.opf.iter(f"{OPF}meta") if meta.get("property") == prop]
+
+
+def test_accessibility_metadata(both: ReadBack) -> None:
+    assert metadata(both, "schema:accessMode") == ["textual"]
+    assert metadata(both, "schema:accessModeSufficient") == ["textual"]
+    assert set(metadata(both, "schema:accessibilityFeature")) >= {
+        "structuralNavigation", "tableOfContents", "readingOrder", "pageNavigation",
+    }  # fmt: skip
+    assert "alternativeText" not in metadata(both, "schema:accessibilityFeature")  # no images in the text
+    assert metadata(both, "schema:accessibilityHazard") == ["none"]
+    (summary,) = metadata(both, "schema:accessibilitySummary")
+    assert "Türkçe" in summary and "sayfa" in summary
+    assert metadata(both, "dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
+
+
+def test_print_page_numbers_cover_every_page_of_the_pdf(both: ReadBack) -> None:
+    pages = len(pypdf.PdfReader(both.built.pdf).pages)
+    nav = next(root for name, root in both.epub.documents if name.endswith("nav.xhtml"))
+    page_list = nav.find(f".//{XHTML}nav[@id='page-list']")
+    assert page_list is not None and page_list.get(EPUB_TYPE) == "page-list"
+    labels = [a.text for a in page_list.iter(f"{XHTML}a")]
+    assert labels == ["Kapak", *map(str, range(2, pages + 1))]
+    markers = {
+        marker.get("id"): marker
+        for _, root in both.epub.documents
+        for marker in root.iter(f"{XHTML}span")
+        if marker.get("role") == "doc-pagebreak"
+    }
+    for link in page_list.iter(f"{XHTML}a"):
+        target = link.get("href", "").split("#")[1]
+        assert markers[target].get("aria-label") == link.text
+        assert markers[target].get(EPUB_TYPE) == "pagebreak"
+    (source,) = metadata(both, "pageBreakSource")
+    assert "basılı sürüm" in source
+
+
+def test_each_page_marker_stands_where_the_print_page_begins(real: ReadBack) -> None:
+    """Page 4 of the PDF begins with a heading: the EPUB's marker for 4 stands before it."""
+    first_on_page_4 = next(line.text for line in real.lines if line.page == 4 and line.size > 10.5)
+    article = next(root for name, root in real.epub.documents if name.endswith("a01.xhtml"))
+    marker = article.find(f".//{XHTML}span[@id='page-4']")
+    assert marker is not None
+    following = marker.getnext()
+    assert following is not None and "".join(following.itertext()) == first_on_page_4
+
+
+def test_cover_image_is_the_print_cover(both: ReadBack) -> None:
+    from PIL import Image
+
+    items = {item.get("id"): item for item in both.epub.opf.iter(f"{OPF}item")}
+    cover = items["cover-image"]
+    assert cover.get("properties") == "cover-image" and cover.get("media-type") == "image/jpeg"
+    data = both.epub.members["EPUB/" + cover.get("href", "")]
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "JPEG"
+        assert abs(image.width / image.height - 210 / 297) < 0.01  # the A4 page
+
+
+def test_fonts_are_the_print_faces_subset_to_the_text(both: ReadBack) -> None:
+    from conftest import ROOT
+
+    fonts = {name: data for name, data in both.epub.members.items() if name.endswith(".ttf")}
+    assert len(fonts) == 6
+    used = {char for char in both.epub.text() if not char.isspace()}
+    for name, data in fonts.items():
+        face = TTFont(io.BytesIO(data))
+        original = ROOT / "styles" / "fonts" / name.rpartition("/")[2]
+        assert face["name"].getDebugName(4) == TTFont(original)["name"].getDebugName(4)
+        assert "SIL Open Font License" in (face["name"].getDebugName(13) or "")
+        assert len(data) < original.stat().st_size / 4
+        assert sorted(char for char in used if ord(char) not in face.getBestCmap()) == [], name
+
+
+def test_no_page_list_entry_is_an_empty_page(both: ReadBack) -> None:
+    for _, root in both.epub.documents:
+        for marker in root.iter(f"{XHTML}span"):
+            if marker.get("role") == "doc-pagebreak":
+                assert re.fullmatch(r"page-(kapak|\d+)", marker.get("id", ""))
+                assert (marker.text or "") == ""
+
+
+@pytest.mark.parametrize("fixture", ["typography", "minimal"])
+def test_epubcheck_finds_nothing_in_the_fixtures(
+    fixture: str, built_typography: object, tmp_path: object
+) -> None:
+    if fixture == "typography":
+        from conftest import BuiltIssue
+
+        assert isinstance(built_typography, BuiltIssue)
+        path = built_typography.epub
+    else:
+        run = run_cli("--manuscript", FIXTURES / "minimal", "--out", tmp_path, "--only", "epub", "--quiet")
+        assert run.code == 0, run.stderr
+        path = next(p for p in tmp_path.iterdir() if p.suffix == ".epub")  # type: ignore[attr-defined]
+    report = checks.run_epubcheck(path)
+    assert [str(message) for message in report.messages] == []
+    assert read_epub(path).opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "tr"
