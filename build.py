@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,7 @@ def main(argv: list[str]) -> int:
     if testing:
         import pytest
 
+        _install_ace()
         os.chdir(ROOT)
         return int(pytest.main(["tests", *argv[1:]]))
     if argv[:1] == ["bench"]:
@@ -53,6 +55,34 @@ def main(argv: list[str]) -> int:
     from dizgi.cli import main as dizgi_main
 
     return dizgi_main(argv)
+
+
+def _install_ace() -> None:
+    """Ace by DAISY (the EPUB accessibility checker the tests run) comes from npm, at the
+    versions tools/ace/package-lock.json pins; Puppeteer's own browser download is skipped,
+    Ace runs the machine's Chromium."""
+    ace_dir = ROOT / "tools" / "ace"
+    lock = ace_dir / "package-lock.json"
+    stamp = ace_dir / "node_modules" / ".dizgi-lock"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    npm = shutil.which("npm")
+    if npm is None:
+        print(
+            "dizgi: npm is not installed, so Ace by DAISY cannot be; its tests will fail "
+            "(install Node.js 18 or newer)",
+            file=sys.stderr,
+        )
+        return
+    print("dizgi: installing Ace by DAISY with npm into tools/ace/…", file=sys.stderr, flush=True)
+    result = subprocess.run(
+        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=ace_dir,
+        env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
+    )
+    if result.returncode == 0:
+        stamp.write_text(digest)
 
 
 def _venv_python() -> Path:

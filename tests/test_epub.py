@@ -116,3 +116,27 @@ def test_epubcheck_finds_nothing_in_the_fixtures(
     report = checks.run_epubcheck(path)
     assert [str(message) for message in report.messages] == []
     assert read_epub(path).opf.get("{http://www.w3.org/XML/1998/namespace}lang") == "tr"
+
+
+def test_ace_by_daisy_finds_no_violation(both: ReadBack) -> None:
+    report = checks.run_ace(both.built.epub)
+    assert report.violations == ()
+    assert report.outcome == "pass"
+    assert set(report.missing_metadata) <= {"a11y:certifierCredential", "a11y:certifierReport"}
+
+
+def test_ace_sees_a_violation_when_there_is_one(tmp_path: object) -> None:
+    """The check can fail: an image without alt text in an article is a serious violation."""
+    import shutil
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    manuscript = tmp_path / "manuscript"
+    shutil.copytree(FIXTURES / "minimal", manuscript)
+    article = manuscript / "articles" / "01-deneme.md"
+    article.write_text(article.read_text(encoding="utf-8") + '\n<p><span role="img"></span></p>\n')
+    run = run_cli("--manuscript", manuscript, "--out", tmp_path / "out", "--only", "epub", "--quiet")
+    assert run.code == 0, run.stderr
+    report = checks.run_ace(next((tmp_path / "out").glob("*.epub")))
+    assert report.outcome == "fail"
+    assert any("role-img-alt" in violation for violation in report.violations), report.violations

@@ -6,6 +6,7 @@ Used by ``--check`` and by the tests, so both judge the outputs by the same rule
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -306,3 +307,79 @@ def _word_gaps(chars: list[Any]) -> list[float]:
         previous_end = char.x1
         in_space = False
     return gaps
+
+
+#: Ace by DAISY, installed by ``python build.py test`` from tools/ace/package-lock.json
+ACE = Path(__file__).resolve().parents[2] / "tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
+
+
+@dataclass(frozen=True)
+class AceReport:
+    outcome: str
+    #: each violation as "impact rule file: description"
+    violations: tuple[str, ...]
+    #: accessibility metadata Ace found missing (optional fields among them)
+    missing_metadata: tuple[str, ...]
+
+
+def ace_available() -> bool:
+    return ACE.exists() and _chromium() is not None
+
+
+def _chromium() -> str | None:
+    return (
+        os.environ.get("PUPPETEER_EXECUTABLE_PATH")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
+
+
+def run_ace(epub_path: Path) -> AceReport:
+    """Run Ace by DAISY on the EPUB with the machine's Chromium; read its JSON report."""
+    chromium = _chromium()
+    if not ACE.exists() or chromium is None:
+        raise CheckError(
+            "Ace by DAISY cannot run here: "
+            + ("it is not installed" if not ACE.exists() else "there is no Chromium"),
+            fix="run 'python build.py test' once (it installs Ace with npm) and install Chromium "
+            "('apt-get install chromium')",
+            path=epub_path,
+        )
+    with tempfile.TemporaryDirectory(prefix="dizgi-ace-") as folder:
+        out_dir = Path(folder) / "report"
+        completed = subprocess.run(
+            [
+                str(ACE),
+                "--silent",
+                "--outdir",
+                str(out_dir),
+                "--tempdir",
+                str(Path(folder) / "tmp"),
+                str(epub_path),
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium},
+        )
+        report_path = out_dir / "report.json"
+        if not report_path.exists():
+            raise CheckError(
+                f"Ace did not run: {completed.stderr.strip() or completed.stdout.strip()}",
+                fix="run the check again; if it fails the same way, report it with this message",
+                path=epub_path,
+            )
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+    violations = []
+    for document in report.get("assertions", []):
+        subject = document.get("earl:testSubject", {}).get("url", "")
+        for assertion in document.get("assertions", []):
+            test = assertion.get("earl:test", {})
+            violations.append(
+                f"{test.get('earl:impact', '?')} {test.get('dct:title', '?')} {subject}: "
+                f"{test.get('dct:description', '')}"
+            )
+    return AceReport(
+        report.get("earl:result", {}).get("earl:outcome", "?"),
+        tuple(violations),
+        tuple(report.get("a11y-metadata", {}).get("missing", [])),
+    )

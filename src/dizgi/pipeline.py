@@ -204,6 +204,18 @@ def _check(issue: Issue, pending: dict[Path, Path]) -> list[str]:
                     fix="correct the markup it names; the previous outputs were left as they were",
                     path=final,
                 )
+            if not checks.ace_available():
+                details.append("Ace not run (not installed: python build.py test installs it)")
+                continue
+            ace = checks.run_ace(temporary)
+            details.append(f"Ace {len(ace.violations)} violations")
+            if ace.violations:
+                listed = "\n    ".join(ace.violations[:20])
+                raise CheckError(
+                    f"Ace by DAISY found accessibility violations:\n    {listed}",
+                    fix="correct what it names; the previous outputs were left as they were",
+                    path=final,
+                )
         elif final.suffix == ".pdf":
             pdf_report = checks.read_pdf(temporary)
             problems = checks.pdf_problems(pdf_report, issue.meta.language)
