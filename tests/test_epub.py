@@ -140,3 +140,27 @@ def test_ace_sees_a_violation_when_there_is_one(tmp_path: object) -> None:
     report = checks.run_ace(next((tmp_path / "out").glob("*.epub")))
     assert report.outcome == "fail"
     assert any("role-img-alt" in violation for violation in report.violations), report.violations
+
+
+@pytest.fixture(scope="module")
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> ReadBack:
+    from conftest import build_once
+
+    built = build_once(tmp_path_factory, FIXTURES / "minimal", "deneme-dergisi-2025-03")
+    return ReadBack(built, checks.pdf_lines(built.pdf), read_epub(built.epub))
+
+
+def test_minimal_fixture_passes_ace_and_has_every_print_page(minimal: ReadBack) -> None:
+    assert checks.run_ace(minimal.built.epub).violations == ()
+    test_print_page_numbers_cover_every_page_of_the_pdf(minimal)
+
+
+def test_same_input_same_epub_bytes_for_the_typography_fixture(
+    typography: ReadBack, tmp_path: object
+) -> None:
+    from conftest import TYPOGRAPHY_MANUSCRIPT
+
+    run = run_cli("--manuscript", TYPOGRAPHY_MANUSCRIPT, "--out", tmp_path, "--only", "epub", "--quiet")
+    assert run.code == 0, run.stderr
+    again = next(p for p in tmp_path.iterdir() if p.suffix == ".epub")  # type: ignore[attr-defined]
+    assert again.read_bytes() == typography.built.epub.read_bytes()
