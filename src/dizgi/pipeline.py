@@ -118,45 +118,42 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
     unwanted: list[Path] = []  # temporary files no output keeps
     files: list[BuiltFile] = []
     try:
-        edition: PrintEdition | None = None
-        if "pdf" in request.formats or "epub" in request.formats:
-            # The EPUB takes its page-list and cover from the print layout, so an EPUB-only
-            # build lays the issue out too and throws the PDF away.
-            with stage("pdf") as detail:
-                final = out_dir / f"{issue.slug}.pdf"
-                temporary = _temporary_beside(final)
-                pending[temporary] = final
-                rendered = pdf.render_pdf(issue, typeset, request.styles_dir, temporary, timestamp)
-                warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
-                loose = checks.loose_lines(checks.pdf_lines(temporary))
-                detail.append(
-                    f"{rendered.pages} pages, {loose.summary}; "
-                    f"{rendered.fit.refitted} paragraphs refitted in {rendered.fit.layouts} layouts"
-                )
-                edition = PrintEdition(
-                    rendered.page_starts,
-                    pdf.cover_jpeg(temporary),
-                    f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
-                )
-                if "pdf" in request.formats:
-                    files.append(BuiltFile(final, "pdf", temporary.stat().st_size, rendered.pages))
-                else:
-                    del pending[temporary]
-                    unwanted.append(temporary)
-            if request.proof and "pdf" in request.formats:
-                with stage("proof") as detail:
-                    proof = out_dir / f"{issue.slug}-proof.png"
-                    proof_temporary = _temporary_beside(proof)
-                    pending[proof_temporary] = proof
-                    drawn = pdf.render_proof(temporary, proof_temporary)
-                    files.append(BuiltFile(proof, "proof", proof_temporary.stat().st_size, drawn))
-                    detail.append(f"{drawn} pages drawn")
+        # The EPUB takes its page-list and cover from the print layout, so every build lays
+        # the issue out; an EPUB-only build throws the PDF away.
+        with stage("pdf") as detail:
+            final = out_dir / f"{issue.slug}.pdf"
+            temporary = _temporary_beside(final)
+            pending[temporary] = final
+            rendered = pdf.render_pdf(issue, typeset, request.styles_dir, temporary, timestamp)
+            warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
+            loose = checks.loose_lines(checks.pdf_lines(temporary))
+            detail.append(
+                f"{rendered.pages} pages, {loose.summary}; "
+                f"{rendered.fit.refitted} paragraphs refitted in {rendered.fit.layouts} layouts"
+            )
+            edition = PrintEdition(
+                rendered.page_starts,
+                pdf.cover_jpeg(temporary),
+                f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
+            )
+            if "pdf" in request.formats:
+                files.append(BuiltFile(final, "pdf", temporary.stat().st_size, rendered.pages))
+            else:
+                del pending[temporary]
+                unwanted.append(temporary)
+        if request.proof and "pdf" in request.formats:
+            with stage("proof") as detail:
+                proof = out_dir / f"{issue.slug}-proof.png"
+                proof_temporary = _temporary_beside(proof)
+                pending[proof_temporary] = proof
+                drawn = pdf.render_proof(temporary, proof_temporary)
+                files.append(BuiltFile(proof, "proof", proof_temporary.stat().st_size, drawn))
+                detail.append(f"{drawn} pages drawn")
         if "epub" in request.formats:
             with stage("epub") as detail:
                 final = out_dir / f"{issue.slug}.epub"
                 temporary = _temporary_beside(final)
                 pending[temporary] = final
-                assert edition is not None
                 documents = epub.build_epub(issue, typeset, request.styles_dir, temporary, timestamp, edition)
                 files.append(BuiltFile(final, "epub", temporary.stat().st_size, documents))
                 detail.append(f"{documents} documents")
