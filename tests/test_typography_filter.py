@@ -39,6 +39,7 @@ def typeset_markdown(markdown: str) -> str:
         ('O "evet" dedi.', "O “evet” dedi."),
         ("\"Dur, 'yeter' dedi.\"", "“Dur, ‘yeter’ dedi.”"),
         ("Bkz. s. 5-37 ve 2020-2021", f"Bkz. s.{NBSP}5–37 ve 2020–2021"),
+        ("s. 5-37 arasında", f"s.{NBSP}5–37 arasında"),  # not a list item "s."
         ("2025-04-01 ve F-16 ve Ankara-Bakü", "2025-04-01 ve F-16 ve Ankara-Bakü"),
         ("barış - savaş -- barış", f"barış{NBSP}– savaş{NBSP}– barış"),
         ("30 Ocak günü % 25 arttı", f"30{NBSP}Ocak günü %25 arttı"),

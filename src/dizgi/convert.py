@@ -19,8 +19,9 @@ from dizgi.model import Article, Heading, JsonAst, TypesetArticle
 from dizgi.turkish import LABELS, ascii_slug
 
 #: Pandoc's smart punctuation is off: its quotes and dashes ignore the language, and
-#: ``typography`` applies the Turkish rules itself, counting each change.
-PANDOC_READER = "markdown-smart"
+#: ``typography`` applies the Turkish rules itself, counting each change. Fancy lists are
+#: off too: with them a paragraph opening with "s. 5" (sayfa) became a list item "s.".
+PANDOC_READER = "markdown-smart-fancy_lists"
 PANDOC_WRITER_ARGS = ("--wrap=none", "--syntax-highlighting=none")
 _NOTE_SEPARATOR = "<!--dizgi:note-->"
 
