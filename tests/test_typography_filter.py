@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dizgi.convert import markdown_to_ast, stringify
+from dizgi.convert import markdown_to_ast
 from dizgi.model import Article, ArticleMeta
+from dizgi.pandoc_ast import stringify
 from dizgi.typography import apply_turkish_typography
 
 NBSP = "\u00a0"

@@ -16,6 +16,7 @@ import pypandoc
 
 from dizgi.errors import RenderError
 from dizgi.model import Article, Heading, JsonAst, TypesetArticle
+from dizgi.pandoc_ast import is_inline_list, stringify
 from dizgi.turkish import LABELS, ascii_slug
 
 #: Pandoc's smart punctuation is off: its quotes and dashes ignore the language, and
@@ -111,29 +112,6 @@ def typeset_article(article: Article, ast: JsonAst) -> TypesetArticle:
     )
 
 
-def stringify(inlines: list[Any]) -> str:
-    """The plain text of a list of Pandoc inlines (what ``pandoc.utils.stringify`` does)."""
-    parts: list[str] = []
-    for inline in inlines:
-        kind = inline["t"]
-        if kind == "Str":
-            parts.append(inline["c"])
-        elif kind in ("Space", "SoftBreak", "LineBreak"):
-            parts.append(" ")
-        elif kind in ("Code", "Math", "RawInline"):
-            parts.append(inline["c"][1] if kind != "RawInline" else "")
-        elif kind == "Quoted":
-            open_mark, close_mark = ("“", "”") if inline["c"][0]["t"] == "DoubleQuote" else ("‘", "’")
-            parts.append(open_mark + stringify(inline["c"][1]) + close_mark)
-        elif kind in ("Span", "Link", "Image") or kind == "Cite":
-            parts.append(stringify(inline["c"][1]))
-        elif kind == "Note":
-            continue
-        elif isinstance(inline.get("c"), list):
-            parts.append(stringify(inline["c"]))
-    return "".join(parts)
-
-
 def _note_call_html(key: str, number: int) -> str:
     label = LABELS["note_call"]
     return (
@@ -196,27 +174,10 @@ def _map_inline_lists(node: Any, action: Callable[[list[Any]], list[Any]]) -> No
     """Replace every list of inlines below ``node`` by ``action(list)``, outermost first."""
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
     for slot, value in list(items):
-        if _is_inline_list(value):
+        if is_inline_list(value):
             node[slot] = action(value)
         else:
             _map_inline_lists(value, action)
-
-
-_INLINE_TYPES = frozenset(
-    (
-        "Str Emph Underline Strong Strikeout Superscript Subscript SmallCaps Quoted Cite Code "
-        "Space SoftBreak LineBreak Math RawInline Link Image Note Span"
-    ).split()
-)
-
-
-def _is_inline_list(item: Any) -> bool:
-    return (
-        isinstance(item, list)
-        and bool(item)
-        and isinstance(item[0], dict)
-        and item[0].get("t") in _INLINE_TYPES
-    )
 
 
 def _walk_blocks(blocks: list[Any]) -> Iterator[dict[str, Any]]:

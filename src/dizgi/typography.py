@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dizgi.model import Article, JsonAst
+from dizgi.pandoc_ast import is_inline_list, stringify
 
 NBSP = "\u00a0"
 APOSTROPHE = "’"
@@ -117,15 +118,9 @@ def _keep_last_word_whole(block: Any, context: _Context) -> Any:
                 **inline,
                 "c": [[identifier, [NO_BREAK_CLASS, NO_HYPHENATION_CLASS], attributes], inline["c"][1]],
             }
-            context.record("T7", stringify_plain(inline["c"][1]), "not hyphenated")
+            context.record("T7", stringify(inline["c"][1]), "not hyphenated")
         break
     return {**block, "c": inlines}
-
-
-def stringify_plain(inlines: list[Any]) -> str:
-    return "".join(
-        inline["c"] if inline["t"] == "Str" else " " if inline["t"] == "Space" else "" for inline in inlines
-    )
 
 
 _SKIPPED = frozenset(("Code", "CodeBlock", "RawInline", "RawBlock", "Math"))
@@ -134,7 +129,7 @@ _SKIPPED = frozenset(("Code", "CodeBlock", "RawInline", "RawBlock", "Math"))
 def _walk(node: Any, context: _Context) -> Any:
     """Apply the inline rules to every list of inlines, entering elements with their language."""
     if isinstance(node, list):
-        if node and isinstance(node[0], dict) and node[0].get("t") in _INLINE_TYPES:
+        if is_inline_list(node):
             return _typeset_inlines(node, context)
         return [_walk(item, context) for item in node]
     if not isinstance(node, dict) or node.get("t") in _SKIPPED:
@@ -156,12 +151,6 @@ def _walk(node: Any, context: _Context) -> Any:
     if "c" in node:
         return {**node, "c": _walk(node["c"], inner)}
     return node
-
-
-_INLINE_TYPES = frozenset(
-    "Str Emph Underline Strong Strikeout Superscript Subscript SmallCaps Quoted Cite Code Space "
-    "SoftBreak LineBreak Math RawInline Link Image Note Span".split()
-)
 
 
 def _lang_of(node: dict[str, Any]) -> str | None:

@@ -1,0 +1,46 @@
+"""Small facts about Pandoc's JSON AST that ``convert`` and ``typography`` both need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: the element types that make up a list of inlines (a paragraph's content, a heading's …)
+INLINE_TYPES = frozenset(
+    (
+        "Str Emph Underline Strong Strikeout Superscript Subscript SmallCaps Quoted Cite Code "
+        "Space SoftBreak LineBreak Math RawInline Link Image Note Span"
+    ).split()
+)
+
+
+def is_inline_list(item: Any) -> bool:
+    """Is ``item`` a (non-empty) list of inlines, rather than of blocks or of something else?"""
+    return (
+        isinstance(item, list)
+        and bool(item)
+        and isinstance(item[0], dict)
+        and item[0].get("t") in INLINE_TYPES
+    )
+
+
+def stringify(inlines: list[Any]) -> str:
+    """The plain text of a list of Pandoc inlines (what ``pandoc.utils.stringify`` does)."""
+    parts: list[str] = []
+    for inline in inlines:
+        kind = inline["t"]
+        if kind == "Str":
+            parts.append(inline["c"])
+        elif kind in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif kind in ("Code", "Math", "RawInline"):
+            parts.append(inline["c"][1] if kind != "RawInline" else "")
+        elif kind == "Quoted":
+            open_mark, close_mark = ("“", "”") if inline["c"][0]["t"] == "DoubleQuote" else ("‘", "’")
+            parts.append(open_mark + stringify(inline["c"][1]) + close_mark)
+        elif kind in ("Span", "Link", "Image") or kind == "Cite":
+            parts.append(stringify(inline["c"][1]))
+        elif kind == "Note":
+            continue
+        elif isinstance(inline.get("c"), list):
+            parts.append(stringify(inline["c"]))
+    return "".join(parts)
