@@ -19,6 +19,7 @@ import pypdf
 from pypdf.generic import DictionaryObject
 
 from dizgi.errors import CheckError
+from dizgi.fitting import LOOSE_FACTOR
 
 #: JVM flags that halve EPUBCheck's start-up: it runs briefly, so a full JIT never pays off
 JAVA_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
@@ -185,10 +186,6 @@ class LooseLineReport:
     @property
     def summary(self) -> str:
         return f"loose lines {self.share:.1%} ({len(self.loose)} of {self.justified_lines} justified)"
-
-
-#: a justified line is loose when its mean word gap is over this many natural spaces
-LOOSE_FACTOR = 2.0
 
 
 @dataclass(frozen=True)

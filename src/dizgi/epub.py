@@ -103,7 +103,10 @@ def build_epub(
         book.add_metadata("DC", "subject", keyword)
     _add_collection_metadata(book, issue)
     _add_accessibility_metadata(book, edition)
-    breaks = _page_breaks_by_document(edition, {t.article.key for t in articles})
+    locations = _page_locations(edition, {t.article.key for t in articles})
+    breaks: dict[str, dict[str, str]] = {}
+    for name, anchor, label in locations:
+        breaks.setdefault(name, {})[anchor] = label
 
     items = [ArticleEntry(t.article, href=f"{t.article.key}.xhtml", headings=t.headings) for t in articles]
 
@@ -125,10 +128,7 @@ def build_epub(
     cover = document(
         "cover", turkish.LABELS["cover"], render(templates, "cover.html.j2", issue=meta, articles=items)
     )
-    page_list = [
-        (f"{name}#{_page_id(label)}", label) for name, marks in breaks.items() for label in marks.values()
-    ]
-    page_list.sort(key=lambda entry: [page.label for page in edition.pages].index(entry[1]))
+    page_list = [(f"{name}#{_page_id(label)}", label) for name, _, label in locations]
     nav = document(
         "nav",
         turkish.LABELS["contents"],
@@ -231,25 +231,22 @@ def _page_id(label: str) -> str:
     return f"page-{turkish.ascii_slug(label)}"
 
 
-def _page_breaks_by_document(edition: PrintEdition, article_keys: set[str]) -> dict[str, dict[str, str]]:
-    """Which EPUB document each print page begins in, and at which element id.
+def _page_locations(edition: PrintEdition, article_keys: set[str]) -> list[tuple[str, str, str]]:
+    """Where each print page begins in the EPUB, in page order: (document, element id, label).
 
     The print issue is one document; the EPUB is several. The ids are the same but for the
     contents, which is the navigation document's ``toc`` in the EPUB.
     """
-    documents: dict[str, dict[str, str]] = {}
+    locations = []
     for page in edition.pages:
         key = page.anchor.split("-", 1)[0]
         if page.anchor == "contents":
-            name, anchor = "nav.xhtml", "toc"
+            locations.append(("nav.xhtml", "toc", page.label))
         elif key in article_keys:
-            name, anchor = f"{key}.xhtml", page.anchor
+            locations.append((f"{key}.xhtml", page.anchor, page.label))
         elif page.anchor in ("cover", "colophon"):
-            name, anchor = f"{page.anchor}.xhtml", page.anchor
-        else:
-            continue
-        documents.setdefault(name, {})[anchor] = page.label
-    return documents
+            locations.append((f"{page.anchor}.xhtml", page.anchor, page.label))
+    return locations
 
 
 def _add_collection_metadata(book: epub.EpubBook, issue: Issue) -> None:
