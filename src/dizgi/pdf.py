@@ -154,17 +154,26 @@ def cover_jpeg(pdf_path: Path, height: int = 1600) -> bytes:
     """The cover page as a JPEG, for the EPUB's cover image."""
     import io
 
+    (image,) = page_images(pdf_path, height, pages=1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=88, optimize=True)
+    return buffer.getvalue()
+
+
+def page_images(pdf_path: Path, height: int, pages: int | None = None) -> list[Any]:
+    """The PDF's first ``pages`` pages (all by default) rendered ``height`` pixels tall, as
+    RGB Pillow images (pypdfium2)."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(pdf_path))
     try:
-        page = document[0]
-        image = page.render(scale=height / page.get_height()).to_pil().convert("RGB")
+        images = []
+        for index in range(len(document) if pages is None else min(pages, len(document))):
+            page = document[index]
+            images.append(page.render(scale=height / page.get_height()).to_pil().convert("RGB"))
+        return images
     finally:
         document.close()
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=88, optimize=True)
-    return buffer.getvalue()
 
 
 def _add_page_labels(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
@@ -229,18 +238,9 @@ PROOF_GAP = 16
 def render_proof(pdf_path: Path, target: Path) -> int:
     """All pages side by side at thumbnail size, as a PNG: the whole issue at a glance.
     Returns the number of pages drawn."""
-    import pypdfium2
     from PIL import Image
 
-    document = pypdfium2.PdfDocument(str(pdf_path))
-    try:
-        thumbnails = []
-        for index in range(len(document)):
-            page = document[index]
-            scale = PROOF_PAGE_HEIGHT / page.get_height()
-            thumbnails.append(page.render(scale=scale).to_pil().convert("RGB"))
-    finally:
-        document.close()
+    thumbnails = page_images(pdf_path, PROOF_PAGE_HEIGHT)
     columns = min(PROOF_PAGES_PER_ROW, len(thumbnails))
     rows = -(-len(thumbnails) // columns)
     cell_width = max(image.width for image in thumbnails) + PROOF_GAP
