@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import io
 import re
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from dizgi import checks, cli
+from dizgi import checks, cli, readback
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -31,9 +33,19 @@ class Run:
     stderr: str
 
 
+#: the tests' own cache folder (never the project's .cache/dizgi): empty when the session
+#: starts, so the first build of each fixture is a cold one; removed when it ends
+SESSION_CACHE = Path(tempfile.mkdtemp(prefix="dizgi-test-cache-"))
+atexit.register(shutil.rmtree, SESSION_CACHE, ignore_errors=True)
+
+
 def run_cli(*argv: str | Path) -> Run:
+    """``python build.py`` in-process, with the session's cache unless the test names one."""
+    arguments = [str(arg) for arg in argv]
+    if "--cache" not in arguments and "--no-cache" not in arguments:
+        arguments += ["--cache", str(SESSION_CACHE)]
     out, err = io.StringIO(), io.StringIO()
-    code = cli.main([str(arg) for arg in argv], stdout=out, stderr=err)
+    code = cli.main(arguments, stdout=out, stderr=err)
     return Run(code, out.getvalue(), err.getvalue())
 
 
@@ -72,7 +84,7 @@ class ReadBack:
     """What a built issue reads back as: the PDF's lines and the EPUB's documents."""
 
     built: BuiltIssue
-    lines: list[checks.PdfLine]
+    lines: list[readback.PdfLine]
     epub: EpubContents
 
     @property
@@ -80,20 +92,20 @@ class ReadBack:
         return "\n".join(line.text for line in self.lines)
 
     @property
-    def body_lines(self) -> list[checks.PdfLine]:
-        size = checks.body_size(self.lines)
+    def body_lines(self) -> list[readback.PdfLine]:
+        size = readback.body_size(self.lines)
         return [line for line in self.lines if line.size == size]
 
 
 @pytest.fixture(scope="session")
 def typography(built_typography: BuiltIssue) -> ReadBack:
     return ReadBack(
-        built_typography, checks.pdf_lines(built_typography.pdf), read_epub(built_typography.epub)
+        built_typography, readback.pdf_lines(built_typography.pdf), read_epub(built_typography.epub)
     )
 
 
 @pytest.fixture(scope="session")
-def real(built_issue: BuiltIssue, pdf_lines: list[checks.PdfLine], epub_contents: EpubContents) -> ReadBack:
+def real(built_issue: BuiltIssue, pdf_lines: list[readback.PdfLine], epub_contents: EpubContents) -> ReadBack:
     return ReadBack(built_issue, pdf_lines, epub_contents)
 
 
@@ -110,13 +122,13 @@ def epubcheck_report(built_issue: BuiltIssue) -> checks.EpubCheckReport:
 
 
 @pytest.fixture(scope="session")
-def pdf_report(built_issue: BuiltIssue) -> checks.PdfReport:
-    return checks.read_pdf(built_issue.pdf)
+def pdf_report(built_issue: BuiltIssue) -> readback.PdfReport:
+    return readback.read_pdf(built_issue.pdf)
 
 
 @pytest.fixture(scope="session")
-def pdf_lines(built_issue: BuiltIssue) -> list[checks.PdfLine]:
-    return checks.pdf_lines(built_issue.pdf)
+def pdf_lines(built_issue: BuiltIssue) -> list[readback.PdfLine]:
+    return readback.pdf_lines(built_issue.pdf)
 
 
 @dataclass(frozen=True)

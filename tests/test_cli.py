@@ -34,7 +34,7 @@ def test_only_builds_one_format(minimal_manuscript: Path, tmp_path: Path, only: 
     assert [path.name for path in (tmp_path / "out").iterdir()] == [f"deneme-dergisi-2025-03.{only}"]
     stages = [line.split()[0] for line in run.stdout.splitlines() if line.startswith("  ") and " s  " in line]
     # the EPUB takes its page-list and cover from the print layout: it is laid out either way
-    assert stages == ["load", "convert", "pdf"] + (["epub"] if only == "epub" else [])
+    assert stages == ["load", "convert", "fit", "pdf"] + (["epub"] if only == "epub" else [])
 
 
 def test_quiet_prints_nothing_on_success(minimal_manuscript: Path, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from conftest import FIXTURES, XHTML, ReadBack, read_epub, run_cli
-from dizgi import checks
+from dizgi import checks, readback
 
 OPF = "{http://www.idpf.org/2007/opf}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
@@ -147,7 +147,7 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> ReadBack:
     from conftest import build_once
 
     built = build_once(tmp_path_factory, FIXTURES / "minimal", "deneme-dergisi-2025-03")
-    return ReadBack(built, checks.pdf_lines(built.pdf), read_epub(built.epub))
+    return ReadBack(built, readback.pdf_lines(built.pdf), read_epub(built.epub))
 
 
 def test_minimal_fixture_passes_ace_and_has_every_print_page(minimal: ReadBack) -> None:
@@ -160,7 +160,9 @@ def test_same_input_same_epub_bytes_for_the_typography_fixture(
 ) -> None:
     from conftest import TYPOGRAPHY_MANUSCRIPT
 
-    run = run_cli("--manuscript", TYPOGRAPHY_MANUSCRIPT, "--out", tmp_path, "--only", "epub", "--quiet")
+    run = run_cli(
+        "--manuscript", TYPOGRAPHY_MANUSCRIPT, "--out", tmp_path, "--only", "epub", "--quiet", "--no-cache"
+    )
     assert run.code == 0, run.stderr
     again = next(p for p in tmp_path.iterdir() if p.suffix == ".epub")  # type: ignore[attr-defined]
     assert again.read_bytes() == typography.built.epub.read_bytes()

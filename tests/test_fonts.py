@@ -50,7 +50,7 @@ def test_t9_every_character_of_the_issue_has_a_glyph_in_every_face(face: Path, b
 
 
 def test_t9_the_fixture_pdf_uses_only_the_shipped_fonts_embedded(both: ReadBack) -> None:
-    from dizgi import checks
+    from dizgi import readback
 
-    report = checks.read_pdf(both.built.pdf)
+    report = readback.read_pdf(both.built.pdf)
     assert [font.name for font in report.fonts if not font.embedded or font in report.foreign_fonts] == []

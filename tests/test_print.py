@@ -12,7 +12,7 @@ import pypdf
 import pytest
 
 from conftest import FIXTURES, ReadBack, run_cli
-from dizgi import checks
+from dizgi import readback
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -114,7 +114,7 @@ def test_note_calls_link_to_notes_and_notes_link_back(real: ReadBack) -> None:
 def test_urls_in_notes_are_live_and_break_only_after_a_slash(real: ReadBack) -> None:
     uris = [annotation["/A"]["/URI"] for _, annotation in annotations(reader(real)) if "/A" in annotation]
     assert "https://tass.ru/mezhdunarodnaya-panorama/10581711" in uris
-    lines = checks.pdf_body_text(real.lines).splitlines()
+    lines = readback.pdf_body_text(real.lines).splitlines()
     url_lines = [i for i, line in enumerate(lines) if "https://tass.ru/" in line]
     assert url_lines
     for index in url_lines:
@@ -128,7 +128,7 @@ def test_endnotes_are_titled_kaynakca_and_credits_follow(real: ReadBack) -> None
     position = texts.index("Kaynakça")
     assert texts[position + 1].startswith("1. Güngör Şahin")
     credit = next(line for line in real.lines if line.text.startswith("Fotoğraf: "))
-    body = checks.body_size(real.lines)
+    body = readback.body_size(real.lines)
     assert credit.size < body - 2, "the photo credit is set small, not as body text"
 
 
@@ -147,7 +147,7 @@ def footnoted(tmp_path_factory: pytest.TempPathFactory) -> ReadBack:
     built = BuiltIssue(
         run, out_dir, out_dir / "deneme-dergisi-2025-03.pdf", out_dir / "deneme-dergisi-2025-03.epub"
     )
-    return ReadBack(built, checks.pdf_lines(built.pdf), read_epub(built.epub))
+    return ReadBack(built, readback.pdf_lines(built.pdf), read_epub(built.epub))
 
 
 def test_footnotes_mode_sets_each_note_at_the_foot_of_its_page(footnoted: ReadBack) -> None:
@@ -238,7 +238,7 @@ def test_tagged_pdf_a_3a(both: ReadBack) -> None:
     intents = [intent.get_object() for intent in root["/OutputIntents"]]
     assert [intent["/S"] for intent in intents] == ["/GTS_PDFA1"]
     assert "/DestOutputProfile" in intents[0]
-    fonts = checks.read_pdf(both.built.pdf).fonts
+    fonts = readback.read_pdf(both.built.pdf).fonts
     assert fonts and all(font.embedded for font in fonts)
     for page in pdf.pages:
         group = page.get("/Group")

@@ -15,7 +15,7 @@ from conftest import (
     run_cli,
     words,
 )
-from dizgi import checks
+from dizgi import checks, readback
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -26,11 +26,11 @@ def test_build_writes_the_pdf_and_the_epub_named_by_the_slug(built_issue: BuiltI
 
 
 def test_build_prints_one_line_per_stage_and_a_summary(
-    built_issue: BuiltIssue, pdf_report: checks.PdfReport
+    built_issue: BuiltIssue, pdf_report: readback.PdfReport
 ) -> None:
     lines = built_issue.run.stdout.splitlines()
     stage_names = [line.split()[0] for line in lines if line.startswith("  ") and " s  " in line]
-    assert stage_names == ["load", "convert", "pdf", "epub"]
+    assert stage_names == ["load", "convert", "fit", "pdf", "epub"]
     assert f"{built_issue.pdf}  {pdf_report.pages} pages, " in built_issue.run.stdout
     assert f"{built_issue.epub}  4 documents, " in built_issue.run.stdout
 
@@ -48,9 +48,9 @@ def test_epubcheck_finds_no_fatal_error_or_warning(epubcheck_report: checks.Epub
     assert epubcheck_report.count("USAGE") == 0
 
 
-def test_pdf_holds_every_word_of_the_published_article_in_order(pdf_lines: list[checks.PdfLine]) -> None:
+def test_pdf_holds_every_word_of_the_published_article_in_order(pdf_lines: list[readback.PdfLine]) -> None:
     expected = words(PUBLISHED_ARTICLE.read_text(encoding="utf-8"))
-    actual = words(join_hyphenated_lines(checks.pdf_body_text(pdf_lines)))
+    actual = words(join_hyphenated_lines(readback.pdf_body_text(pdf_lines)))
     assert len(expected) > 1600
     assert first_missing_word(expected, actual) is None
 
@@ -60,13 +60,13 @@ def test_epub_holds_every_word_of_the_published_article_in_order(epub_contents: 
     assert first_missing_word(expected, words(epub_contents.text())) is None
 
 
-def test_pdf_embeds_every_font_and_only_the_shipped_ones(pdf_report: checks.PdfReport) -> None:
+def test_pdf_embeds_every_font_and_only_the_shipped_ones(pdf_report: readback.PdfReport) -> None:
     assert pdf_report.fonts, "the PDF has no fonts at all"
     assert [font.name for font in pdf_report.fonts if not font.embedded] == []
     assert [font.name for font in pdf_report.foreign_fonts] == []
 
 
-def test_t1_pdf_declares_turkish(pdf_report: checks.PdfReport) -> None:
+def test_t1_pdf_declares_turkish(pdf_report: readback.PdfReport) -> None:
     assert pdf_report.lang == "tr"
 
 
@@ -97,7 +97,7 @@ def test_t1_english_and_russian_runs_carry_their_language(epub_contents: EpubCon
 
 
 def test_same_input_gives_the_same_bytes(built_issue: BuiltIssue, tmp_path: Path) -> None:
-    again = run_cli("--manuscript", REAL_MANUSCRIPT, "--out", tmp_path, "--quiet")
+    again = run_cli("--manuscript", REAL_MANUSCRIPT, "--out", tmp_path, "--quiet", "--no-cache")
     assert again.code == 0, again.stderr
     for built in (built_issue.pdf, built_issue.epub):
         assert (tmp_path / built.name).read_bytes() == built.read_bytes(), built.name

@@ -15,14 +15,14 @@ from conftest import (
     join_hyphenated_lines,
     words,
 )
-from dizgi import checks, turkish
+from dizgi import readback, turkish
 from dizgi.hyphenation import TurkishHyphDict
 
 NBSP = "\u00a0"
 HYPHEN_ADDED = "\u2010"  # what WeasyPrint ends a hyphenated line with
 
 
-def one_line(lines: list[checks.PdfLine], pattern: str) -> bool:
+def one_line(lines: list[readback.PdfLine], pattern: str) -> bool:
     """Does ``pattern`` (a regex) match inside a single line of the PDF?"""
     return any(re.search(pattern, line.text) for line in lines)
 
@@ -52,7 +52,7 @@ def test_t1_english_phrases_keep_lang_en(typography: ReadBack) -> None:
 
 
 def test_t1_fixture_pdf_declares_turkish(typography: ReadBack) -> None:
-    assert checks.read_pdf(typography.built.pdf).lang == "tr"
+    assert readback.read_pdf(typography.built.pdf).lang == "tr"
 
 
 # T2 -------------------------------------------------------------------------------------
@@ -97,7 +97,7 @@ def test_t3_apostrophe_before_suffix_is_u2019_in_the_epub(typography: ReadBack) 
 
 
 def test_t3_apostrophe_before_suffix_is_u2019_in_the_pdf(typography: ReadBack) -> None:
-    text = join_hyphenated_lines(checks.pdf_body_text(typography.lines))
+    text = join_hyphenated_lines(readback.pdf_body_text(typography.lines))
     for word in APOSTROPHE_WORDS:
         assert word in text
 
@@ -108,7 +108,7 @@ def test_t3_real_issue_corrects_the_akdeniz_slip(real: ReadBack) -> None:
 
 
 def test_t3_no_line_breaks_at_an_apostrophe(both: ReadBack) -> None:
-    lines = checks.pdf_body_text(both.lines).splitlines()
+    lines = readback.pdf_body_text(both.lines).splitlines()
     for line, following in itertools.pairwise(lines):
         # a suffix on the next line (Türkiye’ / nin) would be a break at the apostrophe;
         # an English possessive (Citizens’ / Assembly) ends a word like any other
@@ -217,7 +217,7 @@ def test_t7_turkish_text_is_hyphenated_where_the_turkish_dictionary_allows(both:
 
 
 def test_t7_headings_and_bylines_are_not_hyphenated(both: ReadBack) -> None:
-    size = checks.body_size(both.lines)
+    size = readback.body_size(both.lines)
     for line in both.lines:
         if line.size > size:  # titles and headings
             assert not line.text.endswith(HYPHEN_ADDED), line.text
@@ -227,17 +227,17 @@ def test_t7_headings_and_bylines_are_not_hyphenated(both: ReadBack) -> None:
 
 
 def test_t7_abbreviations_and_numbers_are_never_hyphenated(both: ReadBack) -> None:
-    for head, tail in hyphenated_breaks(checks.pdf_body_text(both.lines).splitlines()):
+    for head, tail in hyphenated_breaks(readback.pdf_body_text(both.lines).splitlines()):
         assert not re.search(r"[A-ZÇĞİÖŞÜ]{2}|\d", head + tail), (head, tail)
 
 
 def test_t7_loose_line_share_is_at_most_one_percent(both: ReadBack) -> None:
-    report = checks.loose_lines(both.lines)
+    report = readback.loose_lines(both.lines)
     assert report.justified_lines >= 25
     assert report.share <= 0.01, [line.text for line in report.loose]
 
 
-def max_hyphenated_run(lines: list[checks.PdfLine]) -> int:
+def max_hyphenated_run(lines: list[readback.PdfLine]) -> int:
     run = longest = 0
     for line in lines:
         run = run + 1 if line.text.endswith(HYPHEN_ADDED) else 0
@@ -284,7 +284,7 @@ def test_t7_epub_has_no_soft_hyphens_and_asks_the_reader_to_hyphenate(both: Read
 # T8 -------------------------------------------------------------------------------------
 
 
-def ligature_glyphs(line: checks.PdfLine) -> list[str]:
+def ligature_glyphs(line: readback.PdfLine) -> list[str]:
     """Glyphs that stand for more than one letter (pdfminer decodes a ligature as 'fi')."""
     return [
         char.get_text()
@@ -318,7 +318,7 @@ def test_t10_pdf_text_holds_every_word_of_the_fixture(typography: ReadBack) -> N
     body = article.find(f".//{XHTML}div[@class='article-body']")
     assert body is not None
     expected = words("".join(body.itertext()))
-    actual = words(join_hyphenated_lines(checks.pdf_body_text(typography.lines)))
+    actual = words(join_hyphenated_lines(readback.pdf_body_text(typography.lines)))
     assert first_missing_word(expected, actual) is None
 
 
@@ -384,7 +384,7 @@ def test_t13_labels_are_turkish(both: ReadBack) -> None:
 
 
 def test_t13_no_heading_ends_a_page(both: ReadBack) -> None:
-    size = checks.body_size(both.lines)
+    size = readback.body_size(both.lines)
     for page in sorted({line.page for line in both.body_lines}):
         content = [line for line in both.lines if line.page == page and line.size >= size]
         last = min(content, key=lambda line: line.y0)
@@ -411,7 +411,7 @@ def test_t13_no_widows_or_orphans(real: ReadBack) -> None:
 
 def test_note_calls_never_start_a_line(both: ReadBack) -> None:
     text_pages = {line.page for line in both.body_lines}  # not the contents' page numbers
-    lines = checks.pdf_body_text([line for line in both.lines if line.page in text_pages]).splitlines()
+    lines = readback.pdf_body_text([line for line in both.lines if line.page in text_pages]).splitlines()
     assert [line for line in lines if re.fullmatch(r"\s*\d+\s*", line)] == []
     calls = [
         a for _, root in both.epub.documents for a in root.iter(f"{XHTML}a") if a.get("role") == "doc-noteref"

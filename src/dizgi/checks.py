@@ -1,6 +1,7 @@
-"""Checks of built outputs: EPUBCheck on the EPUB, read-back of the PDF.
+"""The validators of built outputs: EPUBCheck and Ace by DAISY on the EPUB.
 
-Used by ``--check`` and by the tests, so both judge the outputs by the same rules.
+Used by ``--check`` and by the tests, so both judge the outputs by the same rules. Both
+are separate programs (Java, Node.js): they run side by side, each in its own process.
 """
 
 from __future__ import annotations
@@ -13,18 +14,11 @@ import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import pypdf
-from pypdf.generic import DictionaryObject
 
 from dizgi.errors import CheckError
-from dizgi.fitting import LOOSE_FACTOR
 
 #: JVM flags that halve EPUBCheck's start-up: it runs briefly, so a full JIT never pays off
 JAVA_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
-#: every font in the PDF must be one of the shipped faces (fonts.css names them so)
-SHIPPED_FONT_PREFIX = "Dizgi-"
 
 
 @dataclass(frozen=True)
@@ -55,25 +49,6 @@ class EpubCheckReport:
     @property
     def problems(self) -> tuple[EpubCheckMessage, ...]:
         return tuple(m for m in self.messages if m.severity in ("FATAL", "ERROR", "WARNING"))
-
-
-@dataclass(frozen=True)
-class PdfFont:
-    name: str
-    embedded: bool
-
-
-@dataclass(frozen=True)
-class PdfReport:
-    pages: int
-    fonts: tuple[PdfFont, ...]
-    lang: str | None
-    text: str
-
-    @property
-    def foreign_fonts(self) -> tuple[PdfFont, ...]:
-        """Fonts that are not the shipped faces: a glyph fell back to a system font."""
-        return tuple(f for f in self.fonts if not f.name.split("+")[-1].startswith(SHIPPED_FONT_PREFIX))
 
 
 def epubcheck_jar() -> Path:
@@ -110,200 +85,6 @@ def run_epubcheck(epub_path: Path) -> EpubCheckReport:
         where = f"{first.get('path', '')}:{first.get('line', '')}".strip(":")
         messages.append(EpubCheckMessage(message["severity"], message["ID"], message["message"], where))
     return EpubCheckReport(tuple(messages))
-
-
-def read_pdf(pdf_path: Path) -> PdfReport:
-    """Pages, fonts (with whether each is embedded), ``/Lang`` and text of a PDF."""
-    reader = pypdf.PdfReader(pdf_path)
-    fonts: dict[str, PdfFont] = {}
-    for page in reader.pages:
-        page_resources = page.get("/Resources")
-        font_dict = page_resources.get_object().get("/Font") if page_resources else None
-        if not font_dict:
-            continue
-        for font_ref in font_dict.get_object().values():
-            font = font_ref.get_object()
-            assert isinstance(font, DictionaryObject)
-            name = str(font.get("/BaseFont", "?")).lstrip("/")
-            fonts[name] = PdfFont(name, _font_is_embedded(font))
-    lang = reader.root_object.get("/Lang")
-    text = "\n".join(page.extract_text() for page in reader.pages)
-    return PdfReport(
-        len(reader.pages),
-        tuple(sorted(fonts.values(), key=lambda f: f.name)),
-        str(lang) if lang is not None else None,
-        text,
-    )
-
-
-def _font_is_embedded(font: DictionaryObject) -> bool:
-    descriptor: Any = font.get("/FontDescriptor")
-    if descriptor is None and "/DescendantFonts" in font:
-        descendants: Any = font["/DescendantFonts"]
-        descriptor = descendants[0].get_object().get("/FontDescriptor")
-    if descriptor is None:
-        return False
-    return any(key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
-
-
-def pdf_problems(report: PdfReport, expected_lang: str) -> list[str]:
-    """What is wrong with a built PDF, in words an editor can act on (empty when all is well)."""
-    problems = []
-    for font in report.fonts:
-        if not font.embedded:
-            problems.append(f"the font {font.name} is not embedded")
-    for font in report.foreign_fonts:
-        problems.append(
-            f"the font {font.name} is not one of the shipped fonts: a character has no glyph in "
-            "styles/fonts and fell back to a font of this machine"
-        )
-    if report.lang != expected_lang:
-        problems.append(f"the PDF's /Lang is {report.lang!r}, not {expected_lang!r}")
-    return problems
-
-
-@dataclass(frozen=True)
-class LooseLine:
-    page: int
-    text: str
-    #: the line's mean word gap divided by the natural space
-    ratio: float
-
-
-@dataclass(frozen=True)
-class LooseLineReport:
-    """How evenly the justified body text is spaced (T7's measure), read back from the PDF."""
-
-    justified_lines: int
-    loose: tuple[LooseLine, ...]
-    #: median word gap on body lines that end short of the column (no justification)
-    natural_space: float
-
-    @property
-    def share(self) -> float:
-        return len(self.loose) / self.justified_lines if self.justified_lines else 0.0
-
-    @property
-    def summary(self) -> str:
-        return f"loose lines {self.share:.1%} ({len(self.loose)} of {self.justified_lines} justified)"
-
-
-@dataclass(frozen=True)
-class PdfLine:
-    """One line of text as pdfminer.six reads it back, with where it stands."""
-
-    page: int
-    text: str
-    size: float
-    x0: float
-    x1: float
-    y0: float
-    y1: float
-    #: the line's characters (pdfminer ``LTChar``), for measuring word gaps
-    chars: tuple[Any, ...]
-
-
-def pdf_lines(pdf_path: Path) -> list[PdfLine]:
-    """Every text line of the PDF, page by page, in pdfminer's reading order."""
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
-
-    lines = []
-    for number, page in enumerate(
-        extract_pages(str(pdf_path), laparams=LAParams(line_margin=0.3, char_margin=4.0)), start=1
-    ):
-        for box in page:
-            if not isinstance(box, LTTextContainer):
-                continue
-            for line in box:
-                if not isinstance(line, LTTextLine):
-                    continue
-                chars = tuple(char for char in line if isinstance(char, LTChar))
-                if chars:
-                    lines.append(
-                        PdfLine(
-                            number,
-                            line.get_text().rstrip("\n"),
-                            round(chars[0].size, 1),
-                            min(char.x0 for char in chars),
-                            max(char.x1 for char in chars),
-                            line.y0,
-                            line.y1,
-                            chars,
-                        )
-                    )
-    return lines
-
-
-def body_size(lines: list[PdfLine]) -> float:
-    """The body text's type size: the size most characters are set in."""
-    sizes: dict[float, int] = {}
-    for line in lines:
-        sizes[line.size] = sizes.get(line.size, 0) + len(line.chars)
-    return max(sizes, key=lambda size: sizes[size]) if sizes else 0.0
-
-
-def pdf_body_text(lines: list[PdfLine]) -> str:
-    """The text inside the text block: running heads and folios left out, so a word
-    hyphenated at the foot of a page joins the first word of the next.
-
-    The text block is where body text stands on the fullest pages: from the lowest body
-    line of any page to the highest. Running heads sit above it, folios below.
-    """
-    size = body_size(lines)
-    body = [line for line in lines if line.size == size]
-    if not body:
-        return "\n".join(line.text for line in lines)
-    top, bottom = max(line.y1 for line in body), min(line.y0 for line in body)
-    return "\n".join(line.text for line in lines if bottom - 2 <= (line.y0 + line.y1) / 2 <= top + 2)
-
-
-def loose_lines(lines: list[PdfLine]) -> LooseLineReport:
-    """Measure word gaps on the body text's lines with pdfminer.six.
-
-    Body text is the most common type size. A line reaching the column's right edge is
-    justified; the natural space is the median gap on lines that end short of it (the
-    last lines of paragraphs, set with the font's own space).
-    """
-    size = body_size(lines)
-    pages: dict[int, list[tuple[float, list[float], str]]] = {}
-    for line in lines:
-        if line.size == size:
-            pages.setdefault(line.page, []).append((line.x1, _word_gaps(list(line.chars)), line.text))
-    short_gaps: list[float] = []
-    justified: list[tuple[int, list[float], str]] = []
-    for number, measured in pages.items():
-        right_edge = max(right for right, _, _ in measured)
-        for right, gaps, text in measured:
-            if not gaps:
-                continue
-            if right >= right_edge - 1.0:
-                justified.append((number, gaps, text))
-            elif right < right_edge - 5.0:
-                short_gaps.extend(gaps)
-    natural = sorted(short_gaps)[len(short_gaps) // 2] if short_gaps else size / 4
-    loose = tuple(
-        LooseLine(number, text, sum(gaps) / len(gaps) / natural)
-        for number, gaps, text in justified
-        if sum(gaps) / len(gaps) > LOOSE_FACTOR * natural
-    )
-    return LooseLineReport(len(justified), loose, natural)
-
-
-def _word_gaps(chars: list[Any]) -> list[float]:
-    """The gaps between words on one line: from a word's last glyph to the next one's first."""
-    gaps = []
-    previous_end: float | None = None
-    in_space = False
-    for char in chars:
-        if char.get_text().isspace():
-            in_space = True
-            continue
-        if previous_end is not None and (in_space or char.x0 - previous_end > 0.25 * char.size):
-            gaps.append(char.x0 - previous_end)
-        previous_end = char.x1
-        in_space = False
-    return gaps
 
 
 #: Ace by DAISY, installed by ``python build.py test`` from tools/ace/package-lock.json

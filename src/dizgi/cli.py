@@ -13,7 +13,7 @@ from typing import TextIO
 
 from dizgi import __version__
 from dizgi.errors import DizgiError
-from dizgi.pipeline import FORMATS, BuildRequest, StageDone, build
+from dizgi.pipeline import DEFAULT_CACHE_DIR, FORMATS, BuildRequest, StageDone, build
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -23,6 +23,7 @@ examples:
   python build.py                         build manuscript/ into dist/
   python build.py --check                 build, then run EPUBCheck and the PDF read-back
   python build.py --proof                 also write dist/<slug>-proof.png, all pages at a glance
+  python build.py --no-cache              build everything anew (the cache is .cache/dizgi)
   python build.py --manuscript other/ --out /tmp/out --only epub
   python build.py test -x                 run the tests (extra arguments go to pytest)
 """
@@ -60,6 +61,18 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write <slug>-proof.png: every page of the PDF side by side, small",
     )
+    caching = result.add_mutually_exclusive_group()
+    caching.add_argument(
+        "--cache",
+        type=Path,
+        default=DEFAULT_CACHE_DIR,
+        metavar="DIR",
+        help="keep results between builds here, so an unchanged article is not set again "
+        "(default: .cache/dizgi in the project)",
+    )
+    caching.add_argument(
+        "--no-cache", action="store_true", help="build everything anew; read and write no cache"
+    )
     loudness = result.add_mutually_exclusive_group()
     loudness.add_argument("--quiet", action="store_true", help="print only warnings and errors")
     loudness.add_argument("--verbose", action="store_true", help="print more about each stage")
@@ -77,6 +90,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         formats=(arguments.only,) if arguments.only else FORMATS,
         check=arguments.check,
         proof=arguments.proof,
+        cache_dir=None if arguments.no_cache else arguments.cache,
     )
 
     def progress(stage: StageDone) -> None:

@@ -20,7 +20,7 @@ from lxml import etree
 from dizgi import turkish
 from dizgi.errors import RenderError
 from dizgi.fontsubset import subset_font
-from dizgi.model import Issue, PrintEdition, TypesetArticle
+from dizgi.model import Issue, PageStart, PrintEdition, TypesetArticle
 from dizgi.templates import ArticleEntry, render, render_article
 
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
@@ -70,6 +70,30 @@ def book_identifier(issue: Issue) -> str:
     return f"urn:uuid:{uuid.uuid5(DIZGI_NAMESPACE, f'{issue.meta.magazine}|{issue.meta.issue}')}"
 
 
+#: a font as the EPUB carries it: its file name and its (subset) bytes
+Font = tuple[str, bytes]
+
+
+def characters(issue: Issue, articles: tuple[TypesetArticle, ...], styles_dir: Path) -> frozenset[str]:
+    """Every character the EPUB's documents hold: what the subset fonts must draw.
+
+    Known before the print layout: the only text the layout adds is the page labels of the
+    page-list (folios and *Kapak*), which a placeholder page stands for here.
+    """
+    placeholder = PrintEdition((PageStart(turkish.LABELS["cover"], "cover"),), b"", "")
+    book = epub.EpubBook()
+    documents = _documents(book, issue, articles, styles_dir, placeholder)
+    return frozenset(_characters_of(*documents))
+
+
+def subset_fonts(styles_dir: Path, used: frozenset[str]) -> tuple[Font, ...]:
+    """The shipped faces cut down to ``used`` (fontTools; the slow part of the EPUB, so it
+    can run beside the print layout)."""
+    return tuple(
+        (font.name, subset_font(font, set(used))) for font in sorted((styles_dir / "fonts").glob("*.ttf"))
+    )
+
+
 def build_epub(
     issue: Issue,
     articles: tuple[TypesetArticle, ...],
@@ -77,14 +101,15 @@ def build_epub(
     target: Path,
     timestamp: datetime.datetime,
     edition: PrintEdition,
+    fonts: tuple[Font, ...],
 ) -> int:
     """Write the EPUB to ``target``; return the number of XHTML documents in its spine.
 
     ``edition`` is the print layout: its page starts become page-break markers and the
-    page-list, its first page the cover image.
+    page-list, its first page the cover image. ``fonts`` are the subset faces
+    (``subset_fonts`` of ``characters``).
     """
     meta = issue.meta
-    templates = styles_dir / "templates"
     book = epub.EpubBook()
     book.set_identifier(book_identifier(issue))
     book.set_title(f"{meta.magazine} · {meta.issue}")
@@ -103,6 +128,49 @@ def build_epub(
         book.add_metadata("DC", "subject", keyword)
     _add_collection_metadata(book, issue)
     _add_accessibility_metadata(book, edition)
+    cover, nav, *article_documents, colophon = _documents(book, issue, articles, styles_dir, edition)
+    for item in (cover, nav, *article_documents, colophon):
+        book.add_item(item)
+    for stylesheet in STYLESHEETS:
+        name = stylesheet.rpartition("/")[2]
+        book.add_item(
+            epub.EpubItem(
+                uid=name.replace(".", "-"),
+                file_name=stylesheet,
+                media_type="text/css",
+                content=(styles_dir / name).read_bytes(),
+            )
+        )
+    for number, (name, content) in enumerate(fonts, start=1):
+        book.add_item(
+            epub.EpubItem(
+                uid=f"font{number}", file_name=f"css/fonts/{name}", media_type="font/ttf", content=content
+            )
+        )
+    book.add_item(
+        _Resource("cover-image", "images/cover.jpg", "image/jpeg", edition.cover_jpeg, ("cover-image",))
+    )
+    book.add_item(epub.EpubNcx())
+    book.spine = [cover, nav, *article_documents, colophon]
+
+    buffer = io.BytesIO()
+    writer = _Writer(buffer, book, {"mtime": timestamp, "epub3_pages": False, "raise_exceptions": True})
+    writer.process()
+    writer.write()
+    target.write_bytes(_reproducible_zip(buffer.getvalue(), timestamp))
+    return len(book.spine)
+
+
+def _documents(
+    book: epub.EpubBook,
+    issue: Issue,
+    articles: tuple[TypesetArticle, ...],
+    styles_dir: Path,
+    edition: PrintEdition,
+) -> list[_Document]:
+    """The spine's documents: cover, navigation, one per article, colophon."""
+    meta = issue.meta
+    templates = styles_dir / "templates"
     locations = _page_locations(edition, {t.article.key for t in articles})
     breaks: dict[str, dict[str, str]] = {}
     for name, anchor, label in locations:
@@ -142,42 +210,9 @@ def build_epub(
     colophon = document(
         "colophon", turkish.LABELS["colophon"], render(templates, "colophon.html.j2", issue=meta)
     )
-    for item in (cover, nav, *article_documents, colophon):
-        book.add_item(item)
-    for stylesheet in STYLESHEETS:
-        name = stylesheet.rpartition("/")[2]
-        book.add_item(
-            epub.EpubItem(
-                uid=name.replace(".", "-"),
-                file_name=stylesheet,
-                media_type="text/css",
-                content=(styles_dir / name).read_bytes(),
-            )
-        )
-    used = _characters_of(cover, nav, *article_documents, colophon)
-    for number, font in enumerate(sorted((styles_dir / "fonts").glob("*.ttf")), start=1):
-        book.add_item(
-            epub.EpubItem(
-                uid=f"font{number}",
-                file_name=f"css/fonts/{font.name}",
-                media_type="font/ttf",
-                content=subset_font(font, used),
-            )
-        )
-    book.add_item(
-        _Resource("cover-image", "images/cover.jpg", "image/jpeg", edition.cover_jpeg, ("cover-image",))
-    )
-    book.add_item(epub.EpubNcx())
     book.toc = [epub.Link(item.href, item.article.meta.title, item.article.key) for item in items]
     book.toc.append(epub.Link("colophon.xhtml", turkish.LABELS["colophon"], "colophon"))
-    book.spine = [cover, nav, *article_documents, colophon]
-
-    buffer = io.BytesIO()
-    writer = _Writer(buffer, book, {"mtime": timestamp, "epub3_pages": False, "raise_exceptions": True})
-    writer.process()
-    writer.write()
-    target.write_bytes(_reproducible_zip(buffer.getvalue(), timestamp))
-    return len(book.spine)
+    return [cover, nav, *article_documents, colophon]
 
 
 def _finish_xhtml(xhtml: str, name: str, page_breaks: dict[str, str]) -> bytes:

@@ -5,18 +5,23 @@ WeasyPrint breaks lines greedily, one line at a time, and hyphenates only the fi
 of the next line; a line followed by a short or unbreakable word (*Asya’ya*,
 *Türkiye-Azerbaycan*) is then stretched to twice its natural word space or more. Knuth
 and Plass would weigh the whole paragraph; we cannot change WeasyPrint's line breaker, but
-we can change the paragraph: a word space 1–5% of an em narrower or wider moves the
+we can change the paragraph: a word space 1–6% of an em narrower or wider moves the
 breaks. (Not letter-spacing: WeasyPrint 70 then ends justified lines up to 1.7 pt short
 of the column, a ragged right edge.) Each loose paragraph tries the settings below, in
-order of how little they change, and keeps the one with the fewest loose lines. Line
-breaks inside a paragraph do not depend on the page it lands on, so one paragraph's
-setting never loosens another's.
+order of how little they change, and keeps the one with the fewest loose lines.
+
+A paragraph's line breaks depend on its text, its style and the measure, not on the page
+it lands on. So paragraphs are judged alone, never inside the whole issue: an article is
+laid out by itself (a *galley*: the article with the print stylesheet, as the issue sets
+it), and the trial copies of its loose paragraphs are laid out in small documents holding
+nothing else. The cost grows with the article, not with the issue; each article's
+decisions (``ArticleFit``) are plain data that can be cached and computed in parallel.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,36 +31,28 @@ import weasyprint
 from fontTools.ttLib import TTFont
 from weasyprint.formatting_structure import boxes
 
+from dizgi.model import LOOSE_FACTOR
+
 #: the settings a loose paragraph tries, smallest change first ("" is the stylesheet's own)
 #: (the first of equally good settings wins, so the order is one of preference)
 SETTINGS = (
     "",
     *(f"word-spacing: {sign}{step / 100:.2f}em" for step in range(1, 7) for sign in ("-", "")),
 )
-#: a justified line is loose when its word space is over this many natural spaces (T7)
-LOOSE_FACTOR = 2.0
 #: fitting aims lower than the limit: the read-back takes the natural space as the median gap
 #: of short lines, which tightened paragraphs pull down by up to 10%
 FIT_TARGET = 1.75
 #: T7: no more than this many hyphenated lines in a row
 MAX_HYPHENATED_RUN = 2
 #: a paragraph with a longer run also tries keeping one of its words whole, with the
-#: first settings only (each try is a copy of the paragraph in the trial layout)
+#: first settings only (each try is a copy of the paragraph in a trial layout)
 LADDER_SETTINGS = 7
 #: what WeasyPrint ends a hyphenated line with (``hyphenate-character: auto``)
 HYPHENATION_MARK = "\u2010"
+#: marks a trial copy in a trial document: "<paragraph number>:<trial number>"
+TRIAL_ATTRIBUTE = "data-fit-trial"
 
-
-@dataclass(frozen=True)
-class FitReport:
-    #: loose lines before fitting, as the layout measured them
-    loose_before: int
-    #: loose lines after fitting
-    loose_after: int
-    #: paragraphs given another setting
-    refitted: int
-    #: how many times the issue was laid out
-    layouts: int
+Rank = tuple[int, int, int]
 
 
 @cache
@@ -67,61 +64,192 @@ def space_advance(font: Path) -> float:
 
 
 @dataclass(frozen=True)
-class _Trial:
-    """One way to set a paragraph: a spacing setting, and whether the words that would make
-    a third hyphenated line in a row are kept whole."""
+class Trial:
+    """One way to set a paragraph: a spacing setting, and the words that would make a
+    third hyphenated line in a row kept whole (each word with its occurrences before it)."""
 
     setting: str
     keep_whole: tuple[tuple[str, int], ...] = ()
 
 
-def fit_paragraphs(html: weasyprint.HTML, body_font: Path) -> tuple[weasyprint.Document, FitReport]:
-    """Lay out ``html``, refit its loose paragraphs, and return the final layout.
+@dataclass(frozen=True)
+class ParagraphFit:
+    """The setting chosen for one paragraph of an article."""
 
-    Three layouts: the issue as set; the issue with, after each paragraph to fit, one copy
-    of it per trial (so every trial is laid out in one go); the issue refitted.
-    """
-    advance = space_advance(body_font)
-    document = html.render()
-    spacing = _spacing_per_paragraph(document, advance)
-    before = sum(score.loose for score in spacing.values())
-    to_fit = {element: score for element, score in spacing.items() if score.needs_fitting}
-    if not to_fit:
-        return document, FitReport(before, before, 0, 1)
-    indents = _text_indents(document, to_fit)
-    parents = {child: parent for parent in html.etree_element.iter() for child in parent}
-    trials: dict[Any, list[tuple[_Trial, Any]]] = {}
-    for element, score in to_fit.items():
+    #: the paragraph's position among the article element's descendants, in document order
+    #: (the same in the galley, the issue and every build of the same article HTML)
+    index: int
+    trial: Trial
+
+
+@dataclass(frozen=True)
+class ArticleFit:
+    """What fitting decided for one article: the cacheable result of its galley and trials."""
+
+    #: the article's key (``a01``), the id of its ``<article>`` element
+    key: str
+    fits: tuple[ParagraphFit, ...]
+    #: loose lines in the galley, before fitting
+    loose_before: int
+    #: loose lines once the chosen settings are applied (as the trials measured them)
+    loose_after: int
+    #: trial copies laid out to decide
+    trials: int
+
+
+@dataclass(frozen=True)
+class LooseParagraph:
+    """A paragraph of a galley that needs fitting, with what its trials need to know."""
+
+    key: str
+    index: int
+    #: the first-line indent it has where it stands (``p + p`` gives one; a copy must keep it)
+    indent: str
+    rank: Rank
+    candidates: tuple[Trial, ...]
+
+
+@dataclass(frozen=True)
+class GalleyMeasure:
+    """One article's galley as measured: its loose lines and the paragraphs to fit."""
+
+    key: str
+    loose: int
+    paragraphs: tuple[LooseParagraph, ...]
+
+
+@dataclass(frozen=True)
+class LooseMeasure:
+    """How many justified lines a layout has and how many of them are loose (T7's measure,
+    from the layout itself: the word space WeasyPrint justified each line with)."""
+
+    justified: int
+    loose: int
+
+    @property
+    def share(self) -> float:
+        return self.loose / self.justified if self.justified else 0.0
+
+    @property
+    def summary(self) -> str:
+        return f"loose lines {self.share:.1%} ({self.loose} of {self.justified} justified)"
+
+
+def measure_galley(
+    html: weasyprint.HTML, document: weasyprint.Document, keys: Iterable[str], body_font: Path
+) -> tuple[GalleyMeasure, ...]:
+    """Measure each article of a laid-out galley: loose lines, and the paragraphs to fit."""
+    spacing = _spacing_per_paragraph(document, space_advance(body_font))
+    indents = _text_indents(document)
+    measures = []
+    for key in keys:
+        paragraphs = []
+        loose = 0
+        for index, element in enumerate(_article(html.etree_element, key).iter()):
+            score = spacing.get(element)
+            if score is None:
+                continue
+            loose += score.loose
+            if score.needs_fitting:
+                candidates = [Trial(setting) for setting in SETTINGS[1:]]
+                for keep_whole in _ladder_fixes(score.texts):
+                    candidates += [Trial(setting, keep_whole) for setting in SETTINGS[:LADDER_SETTINGS]]
+                paragraphs.append(LooseParagraph(key, index, indents[element], score.rank, tuple(candidates)))
+        measures.append(GalleyMeasure(key, loose, tuple(paragraphs)))
+    return tuple(measures)
+
+
+def prepare_trials(html: weasyprint.HTML, paragraphs: tuple[LooseParagraph, ...]) -> int:
+    """Turn a galley's tree into a trial document: after each paragraph, one copy per trial;
+    then everything else in its article removed, so only the copies are laid out (each in
+    its article, inside the containers that give it its language and type size).
+    Returns the number of copies."""
+    root = html.etree_element
+    parents = {child: parent for parent in root.iter() for child in parent}
+    originals = [list(_article(root, paragraph.key).iter())[paragraph.index] for paragraph in paragraphs]
+    keep: set[Any] = set()
+    for number, (paragraph, element) in enumerate(zip(paragraphs, originals, strict=True)):
         parent = parents[element]
         position = list(parent).index(element)
-        candidates = [_Trial(setting) for setting in SETTINGS[1:]]
-        for keep_whole in _ladder_fixes(score.texts):
-            candidates += [_Trial(setting, keep_whole) for setting in SETTINGS[:LADDER_SETTINGS]]
-        trials[element] = []
-        for offset, candidate in enumerate(candidates, start=1):
-            trial = copy.deepcopy(element)
-            for node in trial.iter():
+        for offset, trial in enumerate(paragraph.candidates, start=1):
+            duplicate = copy.deepcopy(element)
+            for node in duplicate.iter():
                 node.attrib.pop("id", None)  # a copy must not take the original's anchors
-            _apply(trial, f"text-indent: {indents[element]}; {candidate.setting}", candidate.keep_whole)
-            parent.insert(position + offset, trial)
-            trials[element].append((candidate, trial))
-    trial_spacing = _spacing_per_paragraph(html.render(), advance)
-    for element, laid_out in trials.items():
-        for _, trial in laid_out:
-            parents[element].remove(trial)
-    refitted = 0
-    for element, score in to_fit.items():
-        chosen, best = min(
-            ((candidate, trial_spacing.get(trial, _Spacing())) for candidate, trial in trials[element]),
-            key=lambda pair: pair[1].rank,
-            default=(_Trial(""), score),
-        )
-        if best.rank < score.rank:
-            _apply(element, chosen.setting, chosen.keep_whole)
-            refitted += 1
-    document = html.render()
-    after = sum(score.loose for score in _spacing_per_paragraph(document, advance).values())
-    return document, FitReport(before, after, refitted, 3)
+            _apply(duplicate, f"text-indent: {paragraph.indent}; {trial.setting}", trial.keep_whole)
+            duplicate.set(TRIAL_ATTRIBUTE, f"{number}:{offset - 1}")
+            parent.insert(position + offset, duplicate)
+            keep.update(duplicate.iter())
+            keep.add(parent)
+            ancestor = parent
+            while ancestor in parents:
+                ancestor = parents[ancestor]
+                keep.add(ancestor)
+    for key in dict.fromkeys(paragraph.key for paragraph in paragraphs):
+        _prune(_article(root, key), keep)
+    return sum(len(paragraph.candidates) for paragraph in paragraphs)
+
+
+def _prune(element: Any, keep: set[Any]) -> None:
+    """Remove every descendant of ``element`` not in ``keep``; a trial copy stays whole."""
+    for child in list(element):
+        if child not in keep:
+            element.remove(child)
+        elif child.get(TRIAL_ATTRIBUTE) is None:
+            _prune(child, keep)
+
+
+def measure_trials(document: weasyprint.Document, body_font: Path) -> dict[tuple[int, int], Rank]:
+    """The rank of each trial copy of a laid-out trial document, by (paragraph, trial)."""
+    ranks: dict[tuple[int, int], Rank] = {}
+    for element, score in _spacing_per_paragraph(document, space_advance(body_font)).items():
+        marker = element.get(TRIAL_ATTRIBUTE)
+        if marker:
+            paragraph, trial = marker.split(":")
+            ranks[int(paragraph), int(trial)] = score.rank
+    return ranks
+
+
+def choose(measure: GalleyMeasure, ranks: dict[tuple[str, int], tuple[Rank, ...]]) -> ArticleFit:
+    """Each paragraph keeps its best trial if it beats the stylesheet's setting; among
+    equals the first tried (the smallest change) wins. ``ranks`` holds, for each paragraph
+    (article key, index), its trials' ranks in the order of its candidates."""
+    fits = []
+    loose_after = measure.loose
+    tried = 0
+    for paragraph in measure.paragraphs:
+        measured = ranks.get((paragraph.key, paragraph.index), ())
+        tried += len(measured)
+        best = min(range(len(measured)), key=lambda number: measured[number], default=None)
+        if best is not None and measured[best] < paragraph.rank:
+            fits.append(ParagraphFit(paragraph.index, paragraph.candidates[best]))
+            loose_after += measured[best][0] - paragraph.rank[0]
+    return ArticleFit(measure.key, tuple(fits), measure.loose, loose_after, tried)
+
+
+def apply_fits(root: Any, fits: Iterable[ArticleFit]) -> int:
+    """Give the issue's paragraphs the settings chosen for them; return how many changed."""
+    changed = 0
+    for article_fit in fits:
+        if not article_fit.fits:
+            continue
+        elements = list(_article(root, article_fit.key).iter())
+        for fit in article_fit.fits:
+            _apply(elements[fit.index], fit.trial.setting, fit.trial.keep_whole)
+            changed += 1
+    return changed
+
+
+def loose_measure(document: weasyprint.Document, body_font: Path) -> LooseMeasure:
+    """Justified and loose lines of a whole layout, from the layout dizgi already holds."""
+    spacing = _spacing_per_paragraph(document, space_advance(body_font)).values()
+    return LooseMeasure(sum(len(score.ratios) for score in spacing), sum(score.loose for score in spacing))
+
+
+def _article(root: Any, key: str) -> Any:
+    found = root.find(f".//*[@id='{key}']")
+    if found is None:
+        raise KeyError(f"no article {key} in the document")
+    return found
 
 
 def _ladder_fixes(lines: tuple[str, ...]) -> tuple[tuple[tuple[str, int], ...], ...]:
@@ -173,7 +301,7 @@ def _keep_word_whole(element: Any, word: str, occurrence: int) -> bool:
                 if slot == "text":
                     node.insert(0, span)
                 else:
-                    parent = next(p for p in element.iter() if any(c is node for c in p))
+                    parent = node.getparent()
                     parent.insert(list(parent).index(node) + 1, span)
                 return True
             seen += 1
@@ -181,12 +309,12 @@ def _keep_word_whole(element: Any, word: str, occurrence: int) -> bool:
     return False
 
 
-def _text_indents(document: weasyprint.Document, elements: dict[Any, Any]) -> dict[Any, str]:
+def _text_indents(document: weasyprint.Document) -> dict[Any, str]:
     """The first-line indent each paragraph has where it stands (``p + p`` gives it one)."""
     indents: dict[Any, str] = {}
     for page in document.pages:
         for block, _ in _lines(page._page_box):
-            if block.element in elements and block.element not in indents:
+            if block.element is not None and block.element not in indents:
                 indent = block.style["text_indent"]
                 indents[block.element] = f"{indent.value}{indent.unit}"
     return indents
@@ -226,7 +354,7 @@ class _Spacing:
         return sum(1 for ratio in self.ratios if ratio > FIT_TARGET)
 
     @property
-    def rank(self) -> tuple[int, int, int]:
+    def rank(self) -> Rank:
         """Fewest loose lines, then fewest hyphen ladders, then fewest nearly loose lines.
         Among equals the first setting tried wins: the smallest change."""
         return (self.loose, self.ladders, self.near_loose)

@@ -15,6 +15,10 @@ from dizgi.turkish import ascii_slug
 
 JsonAst = dict[str, Any]
 
+#: T7: a justified line is loose when its word space is over this many natural spaces
+#: (fitting aims under it; the layout's summary and the PDF read-back count against it)
+LOOSE_FACTOR = 2.0
+
 
 @dataclass(frozen=True)
 class Author:

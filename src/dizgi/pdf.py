@@ -1,42 +1,39 @@
-"""The issue's HTML + ``print.css`` -> WeasyPrint -> the print PDF.
+"""The issue's HTML + ``print.css`` -> WeasyPrint -> the print PDF and the print edition.
 
 The whole issue is one HTML document so that the contents can take page numbers from
-``target-counter()`` and the running heads flow across articles.
+``target-counter()`` and the running heads flow across articles. Before it is laid out,
+paragraph fitting decides each article's settings from layouts of the article alone
+(``measure`` and ``try_settings``, which run in worker processes and return plain data);
+the issue is then laid out once, with those settings.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import logging
-import os
+import io
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pydyf
 import weasyprint
+from fontTools.ttLib import TTFont
 
-from dizgi import __version__, hyphenation, turkish
-from dizgi.errors import RenderError
-from dizgi.fetch import ConfinedFetcher
-from dizgi.fitting import FitReport, fit_paragraphs
+from dizgi import __version__, fitting, turkish
+from dizgi.fitting import ArticleFit, GalleyMeasure, LooseMeasure, LooseParagraph, Rank
+from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Issue, PageStart, TypesetArticle
 from dizgi.templates import ArticleEntry, render, render_article
 
-#: WeasyPrint warnings that say nothing about the issue: without the system library
-#: libharfbuzz-subset it subsets fonts with fontTools, which gives the same embedded fonts.
-HARMLESS_WARNINGS = ("Using fontTools instead of HarfBuzz-Subset",)
-TURKISH_PATTERNS = "hyph_tr_TR-dizgi.dic"
 #: Tagged PDF/A-3a: archival (fonts embedded, sRGB output intent, XMP) and accessible (a
 #: structure tree from the HTML, /Lang, DisplayDocTitle). WeasyPrint 70 takes one variant
 #: only (its issue 2783), so the PDF/UA-1 identification is not added: in a PDF/A file it
 #: would need a pdfaExtension schema for pdfuaid, and no validator here could check it.
 PDF_VARIANT = "pdf/a-3a"
-#: the body text's face (``fonts.css``: Dizgi Serif regular): its space is the natural word space
-BODY_FONT = Path("fonts/NotoSerif-Regular.ttf")
+#: seconds between 1904-01-01 (OpenType's epoch, the fonts' ``head.modified``) and 1970-01-01
+_OPENTYPE_EPOCH_OFFSET = 2082844800
 
 
 @dataclass(frozen=True)
@@ -44,24 +41,86 @@ class PdfRender:
     pages: int
     #: what WeasyPrint warned about (a CSS property it ignored, a font it could not load)
     warnings: tuple[str, ...]
-    #: what paragraph fitting did
-    fit: FitReport
+    #: justified and loose lines of the final layout
+    loose: LooseMeasure
+    #: paragraphs set with a setting of their own
+    refitted: int
     #: where each page begins: the first element with an id that starts on it
     page_starts: tuple[PageStart, ...] = ()
 
 
+@dataclass(frozen=True)
+class Galley:
+    """Articles alone, as one document to lay out for fitting; plain data, so it can be
+    sent to a worker process."""
+
+    html: str
+    #: the articles it holds (their keys, in order)
+    keys: tuple[str, ...]
+    styles_dir: Path
+    manuscript_dir: Path
+
+
+def print_articles(issue: Issue, articles: tuple[TypesetArticle, ...], styles_dir: Path) -> tuple[str, ...]:
+    """Each article's HTML as the print issue sets it (notes as endnotes or footnotes)."""
+    footnotes = issue.meta.notes == "footnotes"
+    return tuple(
+        render_article(styles_dir / "templates", typeset, footnotes=footnotes) for typeset in articles
+    )
+
+
+def galley(issue: Issue, keys: tuple[str, ...], htmls: tuple[str, ...], styles_dir: Path) -> Galley:
+    html = render(styles_dir / "templates", "galley.html.j2", language=issue.meta.language, articles=htmls)
+    return Galley(html, keys, styles_dir, issue.root)
+
+
+def measure(job: Galley) -> tuple[GalleyMeasure, ...]:
+    """Lay out a galley; each article's loose lines and the paragraphs that need fitting."""
+    font = job.styles_dir / BODY_FONT
+    measures, _ = lay_out(
+        job.html,
+        job.styles_dir,
+        job.manuscript_dir,
+        lambda html: fitting.measure_galley(html, html.render(), job.keys, font),
+    )
+    return measures
+
+
+def try_settings(
+    job: Galley, paragraphs: tuple[LooseParagraph, ...]
+) -> dict[tuple[str, int], tuple[Rank, ...]]:
+    """Lay out every trial of ``paragraphs`` (all from ``job``'s articles) in one document;
+    each paragraph's trials' ranks, in the order of its candidates."""
+
+    def work(html: weasyprint.HTML) -> dict[tuple[int, int], Rank]:
+        fitting.prepare_trials(html, paragraphs)
+        return fitting.measure_trials(html.render(), job.styles_dir / BODY_FONT)
+
+    ranks, _ = lay_out(job.html, job.styles_dir, job.manuscript_dir, work)
+    return {
+        (paragraph.key, paragraph.index): tuple(
+            ranks.get((number, trial), UNMEASURED) for trial in range(len(paragraph.candidates))
+        )
+        for number, paragraph in enumerate(paragraphs)
+    }
+
+
+#: the rank of a trial that left no justified line to measure: never chosen
+UNMEASURED: Rank = (1_000_000, 0, 0)
+
+
 def issue_html(
-    issue: Issue, articles: tuple[TypesetArticle, ...], styles_dir: Path, timestamp: datetime.datetime
+    issue: Issue,
+    articles: tuple[TypesetArticle, ...],
+    article_htmls: tuple[str, ...],
+    styles_dir: Path,
+    timestamp: datetime.datetime,
 ) -> str:
     """The whole issue as one HTML document: cover, contents, articles, colophon."""
     meta = issue.meta
     items = [
-        ArticleEntry(
-            typeset.article,
-            href=f"#{typeset.article.key}",
-            html=render_article(styles_dir / "templates", typeset, footnotes=issue.meta.notes == "footnotes"),
-        )
-        for typeset in articles
+        ArticleEntry(typeset.article, href=f"#{typeset.article.key}", html=html)
+        for typeset, html in zip(articles, article_htmls, strict=True)
     ]
     bylines = [item.byline for item in items if item.byline]
     keywords = sorted({kw for t in articles for kw in t.article.meta.keywords}, key=turkish.collation_key)
@@ -81,37 +140,34 @@ def issue_html(
 
 def render_pdf(
     issue: Issue,
-    articles: tuple[TypesetArticle, ...],
+    html: str,
+    fits: tuple[ArticleFit, ...],
     styles_dir: Path,
     target: Path,
     timestamp: datetime.datetime,
 ) -> PdfRender:
-    """Lay out the issue and write the PDF to ``target``; same input, same bytes."""
-    hyphenation.register_turkish(styles_dir / "hyphenation" / TURKISH_PATTERNS)
-    html = issue_html(issue, articles, styles_dir, timestamp)
-    fetcher = ConfinedFetcher((issue.root, styles_dir))
-    with _captured_warnings() as warnings, _font_timestamps(timestamp):
-        try:
-            html_document = weasyprint.HTML(
-                string=html, base_url=styles_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-            )
-            document, fit = fit_paragraphs(html_document, styles_dir / BODY_FONT)
-            document.write_pdf(
-                target,
-                pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
-                pdf_variant=PDF_VARIANT,
-                finisher=_add_page_labels,
-            )
-        except weasyprint.urls.FatalURLFetchingError as error:
-            refused = fetcher.refused[-1] if fetcher.refused else str(error)
-            raise RenderError(
-                f"the layout asked for a file dizgi may not read: {refused}",
-                fix="keep images and stylesheets inside the manuscript or styles folder, linked relatively",
-                path=styles_dir / "print.css",
-            ) from None
-    return PdfRender(
-        pages=len(document.pages), warnings=tuple(warnings), fit=fit, page_starts=page_starts(document)
-    )
+    """Lay out the issue once, with the fitted settings, and write the PDF to ``target``;
+    same input, same bytes."""
+
+    def work(document_html: weasyprint.HTML) -> PdfRender:
+        refitted = fitting.apply_fits(document_html.etree_element, fits)
+        document = document_html.render()
+        document.write_pdf(
+            target,
+            pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+            pdf_variant=PDF_VARIANT,
+            finisher=lambda document, pdf: _finish(pdf, timestamp),
+        )
+        return PdfRender(
+            pages=len(document.pages),
+            warnings=(),
+            loose=fitting.loose_measure(document, styles_dir / BODY_FONT),
+            refitted=refitted,
+            page_starts=page_starts(document),
+        )
+
+    rendered, warnings = lay_out(html, styles_dir, issue.root, work)
+    return PdfRender(rendered.pages, warnings, rendered.loose, rendered.refitted, rendered.page_starts)
 
 
 def page_label(index: int) -> str:
@@ -129,7 +185,7 @@ def page_starts(document: weasyprint.Document) -> tuple[PageStart, ...]:
     firsts: list[str | None] = []
     for page in document.pages:
         first = None
-        for element in _elements_in_order(page._page_box):
+        for element in _elements_in_order(page._page_box):  # WeasyPrint 70: private, no API for it
             anchor = element.get("id")
             if anchor and anchor not in seen:
                 seen.add(anchor)
@@ -150,33 +206,13 @@ def _elements_in_order(box: Any) -> Iterator[Any]:
         yield from _elements_in_order(child)
 
 
-def cover_jpeg(pdf_path: Path, height: int = 1600) -> bytes:
-    """The cover page as a JPEG, for the EPUB's cover image."""
-    import io
-
-    (image,) = page_images(pdf_path, height, pages=1)
-    buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=88, optimize=True)
-    return buffer.getvalue()
+def _finish(pdf: pydyf.PDF, timestamp: datetime.datetime) -> None:
+    """What WeasyPrint leaves to us: page labels, and fonts stamped with the build's time."""
+    _add_page_labels(pdf)
+    _stamp_fonts(pdf, timestamp)
 
 
-def page_images(pdf_path: Path, height: int, pages: int | None = None) -> list[Any]:
-    """The PDF's first ``pages`` pages (all by default) rendered ``height`` pixels tall, as
-    RGB Pillow images (pypdfium2)."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(pdf_path))
-    try:
-        images = []
-        for index in range(len(document) if pages is None else min(pages, len(document))):
-            page = document[index]
-            images.append(page.render(scale=height / page.get_height()).to_pil().convert("RGB"))
-        return images
-    finally:
-        document.close()
-
-
-def _add_page_labels(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+def _add_page_labels(pdf: pydyf.PDF) -> None:
     """Page labels a reader shows: *Kapak* for the cover, then the printed folios (2, 3 …)."""
     labels = pydyf.Array(
         [
@@ -187,69 +223,21 @@ def _add_page_labels(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": labels})
 
 
-@contextmanager
-def _font_timestamps(timestamp: datetime.datetime) -> Iterator[None]:
-    """Make fontTools stamp subset fonts with the build's time, not the clock's.
+def _stamp_fonts(pdf: pydyf.PDF, timestamp: datetime.datetime) -> None:
+    """Give each embedded font the build's time as its ``head.modified``.
 
-    Without the system's HarfBuzz-Subset, WeasyPrint subsets with fontTools, which writes
-    the current time into each font's ``head`` table unless SOURCE_DATE_EPOCH is set: the
-    PDF's bytes then change on every build.
+    Without the system's HarfBuzz-Subset, WeasyPrint 70 subsets with fontTools, which stamps
+    each font with the clock (or SOURCE_DATE_EPOCH from the environment, which a stage must
+    not set): the PDF's bytes would change on every build. The finisher sees the font
+    streams before they are written, so the stamp is set here, for this document only.
     """
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(timestamp.replace(tzinfo=datetime.UTC).timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-@contextmanager
-def _captured_warnings() -> Iterator[list[str]]:
-    """Collect WeasyPrint's warnings instead of letting them print from inside a stage."""
-    messages: list[str] = []
-
-    class _Collector(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            message = record.getMessage()
-            if not message.startswith(HARMLESS_WARNINGS) and message not in messages:
-                messages.append(message)
-
-    logger = logging.getLogger("weasyprint")
-    handler = _Collector(level=logging.WARNING)
-    previous = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = previous
-
-
-#: the proof sheet: pages this tall, this many to a row, on a grey ground
-PROOF_PAGE_HEIGHT = 360
-PROOF_PAGES_PER_ROW = 8
-PROOF_GAP = 16
-
-
-def render_proof(pdf_path: Path, target: Path) -> int:
-    """All pages side by side at thumbnail size, as a PNG: the whole issue at a glance.
-    Returns the number of pages drawn."""
-    from PIL import Image
-
-    thumbnails = page_images(pdf_path, PROOF_PAGE_HEIGHT)
-    columns = min(PROOF_PAGES_PER_ROW, len(thumbnails))
-    rows = -(-len(thumbnails) // columns)
-    cell_width = max(image.width for image in thumbnails) + PROOF_GAP
-    cell_height = PROOF_PAGE_HEIGHT + PROOF_GAP
-    sheet = Image.new(
-        "RGB", (columns * cell_width + PROOF_GAP, rows * cell_height + PROOF_GAP), (200, 200, 200)
-    )
-    for index, image in enumerate(thumbnails):
-        row, column = divmod(index, columns)
-        sheet.paste(image, (PROOF_GAP + column * cell_width, PROOF_GAP + row * cell_height))
-    sheet.save(target, format="PNG", optimize=True)
-    return len(thumbnails)
+    seconds = int(timestamp.replace(tzinfo=datetime.UTC).timestamp()) + _OPENTYPE_EPOCH_OFFSET
+    for stream in pdf.objects:
+        if not isinstance(stream, pydyf.Stream) or "Length1" not in stream.extra:
+            continue
+        font = TTFont(io.BytesIO(b"".join(stream.stream)), recalcTimestamp=False)
+        font["head"].modified = seconds
+        buffer = io.BytesIO()
+        font.save(buffer)
+        stream.stream = [buffer.getvalue()]
+        stream.extra["Length1"] = len(buffer.getvalue())

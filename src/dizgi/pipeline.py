@@ -1,8 +1,17 @@
-"""Runs the stages in order: the one place that knows the whole road.
+"""Runs the stages in order: the one place that knows the whole road, the cache and the workers.
 
-load -> convert -> pdf / epub -> (check) -> publish. Outputs are written to temporary files
-in the output folder and renamed only when every stage (and the check) succeeded, so a
-failed build leaves the previous outputs untouched.
+load -> convert -> fit -> pdf / epub -> (check) -> publish. Outputs are written to temporary
+files in the output folder and renamed only when every stage (and the check) succeeded, so
+a failed build leaves the previous outputs untouched.
+
+Work that does not depend on other work runs side by side: Pandoc per article (threads:
+Pandoc is its own process), the galleys and trial documents of paragraph fitting and the
+EPUB's font subsets (worker processes: WeasyPrint and fontTools are Python), EPUBCheck and
+Ace under ``--check``. The issue itself is laid out once, in this process: its page
+numbers, contents, links, outline and structure tree come from that one layout.
+
+The stage modules are imported where they are used: ``--help`` and a rebuild with nothing
+changed never load WeasyPrint.
 """
 
 from __future__ import annotations
@@ -10,17 +19,28 @@ from __future__ import annotations
 import datetime
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from dizgi import checks, convert, epub, manuscript, pdf, turkish, typography
+from dizgi import cache, manuscript
 from dizgi.errors import CheckError
-from dizgi.model import BuiltFile, Issue, PrintEdition, TypesetArticle
+from dizgi.model import Article, BuiltFile, Issue, TypesetArticle
+
+if TYPE_CHECKING:
+    from dizgi import typography
+    from dizgi.fitting import ArticleFit
 
 FORMATS = ("pdf", "epub")
-STYLES_DIR = Path(__file__).resolve().parents[2] / "styles"
+ROOT = Path(__file__).resolve().parents[2]
+STYLES_DIR = ROOT / "styles"
+#: where results are kept between builds (``--cache DIR`` moves it, ``--no-cache`` ignores it)
+DEFAULT_CACHE_DIR = ROOT / ".cache" / "dizgi"
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -32,6 +52,8 @@ class BuildRequest:
     styles_dir: Path = STYLES_DIR
     #: also write ``<slug>-proof.png``: every page of the PDF as a thumbnail
     proof: bool = False
+    #: the cache folder; ``None`` builds everything anew and keeps nothing
+    cache_dir: Path | None = DEFAULT_CACHE_DIR
 
 
 @dataclass(frozen=True)
@@ -68,6 +90,18 @@ class BuildReport:
         return sum(stage.seconds for stage in self.stages)
 
 
+@dataclass(frozen=True)
+class _StoredBuild:
+    """The outputs of a build, kept in the cache under the key of everything they came from."""
+
+    #: (kind, file name, bytes, pages or documents) of each output
+    files: tuple[tuple[str, str, bytes, int], ...]
+    #: what each stage reported, to say again what the reused outputs are
+    details: tuple[tuple[str, str], ...]
+    warnings: tuple[str, ...]
+    changes: tuple[ChangeAt, ...]
+
+
 Progress = Callable[[StageDone], None]
 
 
@@ -77,6 +111,34 @@ def build_timestamp(issue: Issue) -> datetime.datetime:
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).replace(tzinfo=None)
     return datetime.datetime.combine(issue.meta.date, datetime.time())
+
+
+def worker_count() -> int:
+    """The cores this process may use (all of them: the machine has two)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Workers:
+    """A pool of worker processes, started at the first job (a build with nothing to lay
+    out starts none). Forked: the workers begin with this process's imports and patterns,
+    before it has laid anything out."""
+
+    def __init__(self) -> None:
+        self.count = worker_count()
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def pool(self) -> Executor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.count, mp_context=get_context("fork"))
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
 
 def build(request: BuildRequest, progress: Progress | None = None) -> BuildReport:
@@ -92,83 +154,269 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
         if progress is not None:
             progress(done)
 
+    store = cache.BuildCache(request.cache_dir)
     with stage("load") as detail:
         issue = manuscript.load_issue(request.manuscript_dir)
         count = len(issue.articles)
         detail.append(f"{count} article{'s' if count != 1 else ''}")
+    timestamp = build_timestamp(issue)
+    styles_key = cache.folder_fingerprint(request.styles_dir)
+    outputs_key = cache.key(
+        cache.code_fingerprint(),
+        styles_key,
+        repr(issue),
+        timestamp.isoformat(),
+        ",".join(request.formats),
+        str(request.proof),
+    )
+    stored = store.get("outputs", outputs_key)
+    if not isinstance(stored, _StoredBuild):
+        workers = _Workers()
+        try:
+            stored = _make(request, issue, timestamp, styles_key, store, workers, stage)
+        finally:
+            workers.close()
+        store.put("outputs", outputs_key, stored)
+    else:
+        with stage("cache") as detail:
+            detail.append("nothing changed: the outputs of the last build, no Pandoc and no layout")
+    files = _publish(request, issue, stored, stage)
+    warnings = (*stored.warnings, *store.warnings)
+    return BuildReport(issue, files, tuple(stages), tuple(dict.fromkeys(warnings)), stored.changes)
+
+
+Stage = Callable[[str], Any]
+
+
+def _make(
+    request: BuildRequest,
+    issue: Issue,
+    timestamp: datetime.datetime,
+    styles_key: str,
+    store: cache.BuildCache,
+    workers: _Workers,
+    stage: Stage,
+) -> _StoredBuild:
+    """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing)."""
+    from dizgi import epub, pdf, proof
+
+    details: list[tuple[str, str]] = []
+    warnings = list(issue.warnings)
     with stage("convert") as detail:
-        typeset_list: list[TypesetArticle] = []
-        changes: list[ChangeAt] = []
-        for article in issue.articles:
-            ast, report = typography.apply_turkish_typography(convert.markdown_to_ast(article), article)
-            typeset_list.append(convert.typeset_article(article, ast))
-            changes.extend(ChangeAt(article.source, change) for change in report.changes)
-        typeset = tuple(typeset_list)
+        typeset, changes, reused = _convert(issue, store)
         detail.append(
             f"{sum(len(t.notes_html) for t in typeset)} notes, "
             f"{sum(len(t.headings) for t in typeset)} headings; Turkish rules: " + _rule_counts(changes)
         )
+        if reused:
+            detail.append(f"{reused} of {len(typeset)} articles from the cache")
+    styles_dir = request.styles_dir
+    with stage("fit") as detail:
+        article_htmls = pdf.print_articles(issue, typeset, styles_dir)
+        fits, fitted = _fit(issue, typeset, article_htmls, styles_dir, styles_key, store, workers)
+        detail.append(
+            f"{fitted} of {len(typeset)} articles fitted "
+            f"({sum(fit.trials for fit in fits)} trial paragraphs), the rest from the cache"
+            if fitted < len(typeset)
+            else f"{fitted} articles fitted ({sum(fit.trials for fit in fits)} trial paragraphs)"
+        )
+    fonts: Future[Any] | None = None
+    if "epub" in request.formats:
+        fonts = _subset_fonts(issue, typeset, styles_dir, store, workers)
+    outputs: list[tuple[str, str, bytes, int]] = []
+    with stage("pdf") as detail, _scratch(request.out_dir, f"{issue.slug}.pdf") as pdf_path:
+        html = pdf.issue_html(issue, typeset, article_htmls, styles_dir, timestamp)
+        rendered = pdf.render_pdf(issue, html, fits, styles_dir, pdf_path, timestamp)
+        warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
+        detail.append(
+            f"{rendered.pages} pages, {rendered.loose.summary}; {rendered.refitted} paragraphs refitted"
+        )
+        details.append(("pdf", detail[-1]))
+        if "pdf" in request.formats:
+            outputs.append(("pdf", f"{issue.slug}.pdf", pdf_path.read_bytes(), rendered.pages))
+        if request.proof and "pdf" in request.formats:
+            proof_path = pdf_path.with_suffix(".png")
+            drawn = proof.render_proof(pdf_path, proof_path)
+            outputs.append(("proof", f"{issue.slug}-proof.png", proof_path.read_bytes(), drawn))
+            proof_path.unlink()
+        cover = proof.cover_jpeg(pdf_path) if fonts is not None else b""
+    if fonts is not None:
+        from dizgi import turkish
+        from dizgi.model import PrintEdition
 
-    timestamp = build_timestamp(issue)
-    warnings = list(issue.warnings)
+        with stage("epub") as detail, _scratch(request.out_dir, f"{issue.slug}.epub") as epub_path:
+            edition = PrintEdition(
+                rendered.page_starts,
+                cover,
+                f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
+            )
+            documents = epub.build_epub(
+                issue, typeset, styles_dir, epub_path, timestamp, edition, fonts.result()
+            )
+            outputs.append(("epub", f"{issue.slug}.epub", epub_path.read_bytes(), documents))
+            detail.append(f"{documents} documents")
+            details.append(("epub", detail[-1]))
+    return _StoredBuild(tuple(outputs), tuple(details), tuple(warnings), tuple(changes))
+
+
+def _convert(issue: Issue, store: cache.BuildCache) -> tuple[tuple[TypesetArticle, ...], list[ChangeAt], int]:
+    """Each article through Pandoc and the Turkish rules, side by side; an article whose
+    Markdown, front matter and place in the issue are unchanged comes from the cache."""
+    from dizgi import convert, typography
+
+    def one(article: Article) -> tuple[TypesetArticle, tuple[typography.Change, ...], bool]:
+        entry = cache.key(cache.code_fingerprint(), "convert", repr(article))
+        found = store.get("convert", entry)
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], TypesetArticle):
+            return found[0], found[1], True
+        ast, report = typography.apply_turkish_typography(convert.markdown_to_ast(article), article)
+        typeset = convert.typeset_article(article, ast)
+        store.put("convert", entry, (typeset, report.changes))
+        return typeset, report.changes, False
+
+    with ThreadPoolExecutor(max(1, min(worker_count(), len(issue.articles)))) as threads:
+        results = list(threads.map(one, issue.articles))
+    changes = [ChangeAt(typeset.article.source, change) for typeset, found, _ in results for change in found]
+    return tuple(typeset for typeset, _, _ in results), changes, sum(hit for _, _, hit in results)
+
+
+def _fit(
+    issue: Issue,
+    typeset: tuple[TypesetArticle, ...],
+    article_htmls: tuple[str, ...],
+    styles_dir: Path,
+    styles_key: str,
+    store: cache.BuildCache,
+    workers: _Workers,
+) -> tuple[tuple[ArticleFit, ...], int]:
+    """Every article's fitting decisions: from the cache, or from its galley and trials laid
+    out in the workers. Returns them in issue order, and how many were computed."""
+    from dizgi import fitting, pdf
+
+    keys = [t.article.key for t in typeset]
+    entries = {
+        key: cache.key(cache.code_fingerprint(), styles_key, "fit", issue.meta.language, html)
+        for key, html in zip(keys, article_htmls, strict=True)
+    }
+    found = {key: store.get("fit", entries[key]) for key in keys}
+    fits = {key: fit for key, fit in found.items() if isinstance(fit, fitting.ArticleFit) and fit.key == key}
+    missing = [(key, html) for key, html in zip(keys, article_htmls, strict=True) if key not in fits]
+    if missing:
+        parts = _balanced(missing, lambda item: len(item[1]), workers.count)
+        galleys = [
+            pdf.galley(issue, tuple(k for k, _ in part), tuple(h for _, h in part), styles_dir)
+            for part in parts
+        ]
+        measures = [
+            measure for found_measures in workers.pool.map(pdf.measure, galleys) for measure in found_measures
+        ]
+        paragraphs = [paragraph for measure in measures for paragraph in measure.paragraphs]
+        html_of = dict(missing)
+        trial_parts = _balanced(paragraphs, lambda p: len(p.candidates), workers.count)
+        jobs = []
+        for part in trial_parts:
+            part_keys = tuple(dict.fromkeys(p.key for p in part))
+            jobs.append(
+                (pdf.galley(issue, part_keys, tuple(html_of[k] for k in part_keys), styles_dir), tuple(part))
+            )
+        ranks: dict[tuple[str, int], Any] = {}
+        for result in workers.pool.map(pdf.try_settings, *zip(*jobs, strict=True)) if jobs else ():
+            ranks.update(result)
+        for measure in measures:
+            fit = fitting.choose(measure, ranks)
+            store.put("fit", entries[measure.key], fit)
+            fits[measure.key] = fit
+    return tuple(fits[key] for key in keys), len(missing)
+
+
+def _balanced(items: Sequence[Item], weight: Callable[[Item], int], parts: int) -> list[list[Item]]:
+    """``items`` cut into at most ``parts`` runs of about equal weight, in order."""
+    total = sum(weight(item) for item in items)
+    result: list[list[Item]] = [[]]
+    load = 0
+    for item in items:
+        if result[-1] and load >= total * len(result) / parts and len(result) < parts:
+            result.append([])
+        result[-1].append(item)
+        load += weight(item)
+    return [part for part in result if part]
+
+
+def _subset_fonts(
+    issue: Issue,
+    typeset: tuple[TypesetArticle, ...],
+    styles_dir: Path,
+    store: cache.BuildCache,
+    workers: _Workers,
+) -> Future[Any]:
+    """The EPUB's subset fonts: from the cache when the issue uses the same characters,
+    else subset in a worker while this process lays out the print issue."""
+    from dizgi import epub
+
+    used = epub.characters(issue, typeset, styles_dir)
+    entry = cache.key(
+        cache.code_fingerprint(), cache.folder_fingerprint(styles_dir / "fonts"), "".join(sorted(used))
+    )
+    found = store.get("fonts", entry)
+    result: Future[Any] = Future()
+    if isinstance(found, tuple):
+        result.set_result(found)
+        return result
+    job = workers.pool.submit(epub.subset_fonts, styles_dir, used)
+
+    def keep(done: Future[Any]) -> None:
+        if done.exception() is None:
+            store.put("fonts", entry, done.result())
+
+    job.add_done_callback(keep)
+    return job
+
+
+@contextmanager
+def _scratch(out_dir: Path, name: str) -> Iterator[Path]:
+    """A temporary file for a stage to write into (in the output folder, hidden), removed after."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = _temporary_beside(out_dir / name)
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _publish(
+    request: BuildRequest, issue: Issue, stored: _StoredBuild, stage: Stage
+) -> tuple[BuiltFile, ...]:
+    """Write the outputs beside their final names, check them if asked, then rename them
+    into place. An output whose bytes are already there is left as it is."""
     out_dir = request.out_dir
     created_out_dir = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
-    pending: dict[Path, Path] = {}  # temporary file -> final file
-    unwanted: list[Path] = []  # temporary files no output keeps
-    files: list[BuiltFile] = []
+    pending: dict[Path, Path] = {}
+    files = []
     try:
-        # The EPUB takes its page-list and cover from the print layout, so every build lays
-        # the issue out; an EPUB-only build throws the PDF away.
-        with stage("pdf") as detail:
-            final = out_dir / f"{issue.slug}.pdf"
+        for kind, name, content, units in stored.files:
+            final = out_dir / name
+            files.append(BuiltFile(final, kind, len(content), units))
             temporary = _temporary_beside(final)
+            temporary.write_bytes(content)
             pending[temporary] = final
-            rendered = pdf.render_pdf(issue, typeset, request.styles_dir, temporary, timestamp)
-            warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
-            loose = checks.loose_lines(checks.pdf_lines(temporary))
-            detail.append(
-                f"{rendered.pages} pages, {loose.summary}; "
-                f"{rendered.fit.refitted} paragraphs refitted in {rendered.fit.layouts} layouts"
-            )
-            edition = PrintEdition(
-                rendered.page_starts,
-                pdf.cover_jpeg(temporary),
-                f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
-            )
-            if "pdf" in request.formats:
-                files.append(BuiltFile(final, "pdf", temporary.stat().st_size, rendered.pages))
-            else:
-                del pending[temporary]
-                unwanted.append(temporary)
-        if request.proof and "pdf" in request.formats:
-            with stage("proof") as detail:
-                proof = out_dir / f"{issue.slug}-proof.png"
-                proof_temporary = _temporary_beside(proof)
-                pending[proof_temporary] = proof
-                drawn = pdf.render_proof(temporary, proof_temporary)
-                files.append(BuiltFile(proof, "proof", proof_temporary.stat().st_size, drawn))
-                detail.append(f"{drawn} pages drawn")
-        if "epub" in request.formats:
-            with stage("epub") as detail:
-                final = out_dir / f"{issue.slug}.epub"
-                temporary = _temporary_beside(final)
-                pending[temporary] = final
-                documents = epub.build_epub(issue, typeset, request.styles_dir, temporary, timestamp, edition)
-                files.append(BuiltFile(final, "epub", temporary.stat().st_size, documents))
-                detail.append(f"{documents} documents")
         if request.check:
             with stage("check") as detail:
                 detail.extend(_check(issue, pending))
         for temporary, final in pending.items():
+            if (
+                final.is_file()
+                and final.stat().st_size == temporary.stat().st_size
+                and (final.read_bytes() == temporary.read_bytes())
+            ):
+                continue  # the same bytes: leave the file (and its time) as it was
             temporary.replace(final)
-        pending.clear()
     finally:
-        for temporary in [*pending, *unwanted]:
+        for temporary in pending:
             temporary.unlink(missing_ok=True)
         if created_out_dir and not any(out_dir.iterdir()):
             out_dir.rmdir()
-    return BuildReport(issue, tuple(files), tuple(stages), tuple(warnings), tuple(changes))
+    return tuple(files)
 
 
 def _rule_counts(changes: list[ChangeAt]) -> str:
@@ -188,39 +436,51 @@ def _temporary_beside(final: Path) -> Path:
 
 
 def _check(issue: Issue, pending: dict[Path, Path]) -> list[str]:
-    """Check the outputs before they replace the old ones; raise on the first failed file."""
-    details = []
+    """Check the outputs before they replace the old ones: EPUBCheck, Ace and the PDF
+    read-back side by side (each its own program or file); raise on the first failure."""
+    from dizgi import checks, readback
+
+    def epubcheck(path: Path, final: Path) -> str:
+        report = checks.run_epubcheck(path)
+        if report.problems:
+            listed = "\n    ".join(str(message) for message in report.problems[:20])
+            raise CheckError(
+                f"EPUBCheck found problems:\n    {listed}",
+                fix="correct the markup it names; the previous outputs were left as they were",
+                path=final,
+            )
+        return report.summary
+
+    def ace(path: Path, final: Path) -> str:
+        if not checks.ace_available():
+            return "Ace not run (not installed: python build.py test installs it)"
+        report = checks.run_ace(path)
+        if report.violations:
+            listed = "\n    ".join(report.violations[:20])
+            raise CheckError(
+                f"Ace by DAISY found accessibility violations:\n    {listed}",
+                fix="correct what it names; the previous outputs were left as they were",
+                path=final,
+            )
+        return f"Ace {len(report.violations)} violations"
+
+    def pdf_readback(path: Path, final: Path) -> str:
+        report = readback.read_pdf(path)
+        problems = readback.pdf_problems(report, issue.meta.language)
+        if problems:
+            raise CheckError(
+                "the PDF failed its read-back: " + "; ".join(problems),
+                fix="correct what is named; the previous outputs were left as they were",
+                path=final,
+            )
+        return f"PDF {len(report.fonts)} fonts embedded, /Lang {report.lang}"
+
+    jobs = []
     for temporary, final in pending.items():
         if final.suffix == ".epub":
-            report = checks.run_epubcheck(temporary)
-            details.append(report.summary)
-            if report.problems:
-                listed = "\n    ".join(str(message) for message in report.problems[:20])
-                raise CheckError(
-                    f"EPUBCheck found problems:\n    {listed}",
-                    fix="correct the markup it names; the previous outputs were left as they were",
-                    path=final,
-                )
-            if not checks.ace_available():
-                details.append("Ace not run (not installed: python build.py test installs it)")
-                continue
-            ace = checks.run_ace(temporary)
-            details.append(f"Ace {len(ace.violations)} violations")
-            if ace.violations:
-                listed = "\n    ".join(ace.violations[:20])
-                raise CheckError(
-                    f"Ace by DAISY found accessibility violations:\n    {listed}",
-                    fix="correct what it names; the previous outputs were left as they were",
-                    path=final,
-                )
+            jobs += [(epubcheck, temporary, final), (ace, temporary, final)]
         elif final.suffix == ".pdf":
-            pdf_report = checks.read_pdf(temporary)
-            problems = checks.pdf_problems(pdf_report, issue.meta.language)
-            details.append(f"PDF {len(pdf_report.fonts)} fonts embedded, /Lang {pdf_report.lang}")
-            if problems:
-                raise CheckError(
-                    "the PDF failed its read-back: " + "; ".join(problems),
-                    fix="correct what is named; the previous outputs were left as they were",
-                    path=final,
-                )
-    return details
+            jobs.append((pdf_readback, temporary, final))
+    with ThreadPoolExecutor(max(1, len(jobs))) as threads:
+        futures = [threads.submit(check, path, final) for check, path, final in jobs]
+        return [future.result() for future in futures]
