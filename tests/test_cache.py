@@ -180,8 +180,47 @@ def test_the_benchmark_runs_on_the_smallest_case(tmp_path: Path) -> None:
 
     rows = json.loads(report.read_text())["rows"]
     assert [(row["case"], row["build"]) for row in rows] == [
+        ("1 article", "plain chain"),
         ("1 article", "cold"),
         ("1 article", "no change"),
         ("1 article", "one article edited"),
     ]
     assert all(row["seconds"] > 0 and row["pages"] > 0 and row["peak_rss_mb"] > 0 for row in rows)
+
+
+def test_a_paragraph_breaks_the_same_in_its_galley_as_in_the_issue() -> None:
+    """Fitting's premise: an article laid out alone (with the chosen settings) breaks every
+    line of every paragraph where the whole issue breaks it."""
+    from conftest import REAL_MANUSCRIPT, TYPOGRAPHY_MANUSCRIPT
+    from dizgi import convert, fitting, manuscript, pdf, pipeline, typography
+    from dizgi.layout import lay_out
+
+    styles = pipeline.STYLES_DIR
+    for folder in (REAL_MANUSCRIPT, TYPOGRAPHY_MANUSCRIPT):
+        issue = manuscript.load_issue(folder)
+        typeset = tuple(
+            convert.typeset_article(a, typography.apply_turkish_typography(convert.markdown_to_ast(a), a)[0])
+            for a in issue.articles
+        )
+        htmls = pdf.print_articles(issue, typeset, styles)
+        keys = tuple(t.article.key for t in typeset)
+        galley = pdf.galley(issue, keys, htmls, styles)
+        measures = pdf.measure(galley)
+        ranks = pdf.try_settings(galley, tuple(p for m in measures for p in m.paragraphs))
+        fits = tuple(fitting.choose(measure, ranks) for measure in measures)
+        assert sum(len(fit.fits) for fit in fits) >= 1
+
+        def lines(html: str) -> dict[str, dict[int, tuple[str, ...]]]:
+            def work(document: object) -> dict[str, dict[int, tuple[str, ...]]]:
+                root = document.etree_element  # type: ignore[attr-defined]
+                fitting.apply_fits(root, fits)
+                laid_out = document.render()  # type: ignore[attr-defined]
+                return {key: fitting.paragraph_lines(root, laid_out, key) for key in keys}
+
+            return lay_out(html, styles, issue.root, work)[0]
+
+        timestamp = pipeline.build_timestamp(issue)
+        in_issue = lines(pdf.issue_html(issue, typeset, htmls, styles, timestamp))
+        alone = lines(galley.html)
+        assert in_issue == alone
+        assert sum(len(paragraphs) for paragraphs in alone.values()) >= 20

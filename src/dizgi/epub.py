@@ -19,7 +19,6 @@ from lxml import etree
 
 from dizgi import turkish
 from dizgi.errors import RenderError
-from dizgi.fontsubset import subset_font
 from dizgi.model import Issue, PageStart, PrintEdition, TypesetArticle
 from dizgi.templates import ArticleEntry, render, render_article
 
@@ -86,12 +85,9 @@ def characters(issue: Issue, articles: tuple[TypesetArticle, ...], styles_dir: P
     return frozenset(_characters_of(*documents))
 
 
-def subset_fonts(styles_dir: Path, used: frozenset[str]) -> tuple[Font, ...]:
-    """The shipped faces cut down to ``used`` (fontTools; the slow part of the EPUB, so it
-    can run beside the print layout)."""
-    return tuple(
-        (font.name, subset_font(font, set(used))) for font in sorted((styles_dir / "fonts").glob("*.ttf"))
-    )
+def font_files(styles_dir: Path) -> list[Path]:
+    """The shipped faces the EPUB carries, each cut down (``fontsubset``) to ``characters``."""
+    return sorted((styles_dir / "fonts").glob("*.ttf"))
 
 
 def build_epub(
@@ -107,7 +103,7 @@ def build_epub(
 
     ``edition`` is the print layout: its page starts become page-break markers and the
     page-list, its first page the cover image. ``fonts`` are the subset faces
-    (``subset_fonts`` of ``characters``).
+    (``font_files`` cut down to ``characters``: the slow part, done beside the print layout).
     """
     meta = issue.meta
     book = epub.EpubBook()

@@ -245,6 +245,17 @@ def loose_measure(document: weasyprint.Document, body_font: Path) -> LooseMeasur
     return LooseMeasure(sum(len(score.ratios) for score in spacing), sum(score.loose for score in spacing))
 
 
+def paragraph_lines(root: Any, document: weasyprint.Document, key: str) -> dict[int, tuple[str, ...]]:
+    """The text of each line of each paragraph of article ``key``, by the paragraph's
+    index: what must come out the same in the galley and in the issue."""
+    spacing = _spacing_per_paragraph(document, 1.0)
+    return {
+        index: spacing[element].texts
+        for index, element in enumerate(_article(root, key).iter())
+        if element in spacing
+    }
+
+
 def _article(root: Any, key: str) -> Any:
     found = root.find(f".//*[@id='{key}']")
     if found is None:

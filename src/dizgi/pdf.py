@@ -21,10 +21,10 @@ import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
 
-from dizgi import __version__, fitting, turkish
+from dizgi import __version__, fitting, proof, turkish
 from dizgi.fitting import ArticleFit, GalleyMeasure, LooseMeasure, LooseParagraph, Rank
 from dizgi.layout import BODY_FONT, lay_out
-from dizgi.model import Issue, PageStart, TypesetArticle
+from dizgi.model import Issue, PageStart, PrintEdition, TypesetArticle
 from dizgi.templates import ArticleEntry, render, render_article
 
 #: Tagged PDF/A-3a: archival (fonts embedded, sRGB output intent, XMP) and accessible (a
@@ -45,8 +45,8 @@ class PdfRender:
     loose: LooseMeasure
     #: paragraphs set with a setting of their own
     refitted: int
-    #: where each page begins: the first element with an id that starts on it
-    page_starts: tuple[PageStart, ...] = ()
+    #: what the EPUB takes from the print layout: where pages begin, and the cover
+    edition: PrintEdition
 
 
 @dataclass(frozen=True)
@@ -145,11 +145,13 @@ def render_pdf(
     styles_dir: Path,
     target: Path,
     timestamp: datetime.datetime,
+    *,
+    cover: bool = True,
 ) -> PdfRender:
     """Lay out the issue once, with the fitted settings, and write the PDF to ``target``;
-    same input, same bytes."""
+    same input, same bytes. With ``cover``, the edition carries the first page as a JPEG."""
 
-    def work(document_html: weasyprint.HTML) -> PdfRender:
+    def work(document_html: weasyprint.HTML) -> tuple[int, LooseMeasure, int, tuple[PageStart, ...]]:
         refitted = fitting.apply_fits(document_html.etree_element, fits)
         document = document_html.render()
         document.write_pdf(
@@ -158,16 +160,16 @@ def render_pdf(
             pdf_variant=PDF_VARIANT,
             finisher=lambda document, pdf: _finish(pdf, timestamp),
         )
-        return PdfRender(
-            pages=len(document.pages),
-            warnings=(),
-            loose=fitting.loose_measure(document, styles_dir / BODY_FONT),
-            refitted=refitted,
-            page_starts=page_starts(document),
-        )
+        loose = fitting.loose_measure(document, styles_dir / BODY_FONT)
+        return len(document.pages), loose, refitted, page_starts(document)
 
-    rendered, warnings = lay_out(html, styles_dir, issue.root, work)
-    return PdfRender(rendered.pages, warnings, rendered.loose, rendered.refitted, rendered.page_starts)
+    (pages, loose, refitted, starts), warnings = lay_out(html, styles_dir, issue.root, work)
+    edition = PrintEdition(
+        starts,
+        proof.cover_jpeg(target) if cover else b"",
+        f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
+    )
+    return PdfRender(pages, warnings, loose, refitted, edition)
 
 
 def page_label(index: int) -> str:

@@ -20,7 +20,14 @@ import datetime
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -33,13 +40,17 @@ from dizgi.model import Article, BuiltFile, Issue, TypesetArticle
 
 if TYPE_CHECKING:
     from dizgi import typography
-    from dizgi.fitting import ArticleFit
+    from dizgi.fitting import ArticleFit, GalleyMeasure, Rank
 
 FORMATS = ("pdf", "epub")
 ROOT = Path(__file__).resolve().parents[2]
 STYLES_DIR = ROOT / "styles"
 #: where results are kept between builds (``--cache DIR`` moves it, ``--no-cache`` ignores it)
 DEFAULT_CACHE_DIR = ROOT / ".cache" / "dizgi"
+#: articles per galley and trial copies per trial document: small documents keep each
+#: worker's memory low (one document of 6,000 copies took 700 MB) and both cores busy
+GALLEY_ARTICLES = 2
+TRIAL_COPIES = 200
 Item = TypeVar("Item")
 
 
@@ -180,6 +191,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
     else:
         with stage("cache") as detail:
             detail.append("nothing changed: the outputs of the last build, no Pandoc and no layout")
+            detail.extend(f"{name}: {said}" for name, said in stored.details)
     files = _publish(request, issue, stored, stage)
     warnings = (*stored.warnings, *store.warnings)
     return BuildReport(issue, files, tuple(stages), tuple(dict.fromkeys(warnings)), stored.changes)
@@ -220,38 +232,30 @@ def _make(
             if fitted < len(typeset)
             else f"{fitted} articles fitted ({sum(fit.trials for fit in fits)} trial paragraphs)"
         )
-    fonts: Future[Any] | None = None
-    if "epub" in request.formats:
-        fonts = _subset_fonts(issue, typeset, styles_dir, store, workers)
+    fonts = _subset_fonts(issue, typeset, styles_dir, store, workers) if "epub" in request.formats else None
     outputs: list[tuple[str, str, bytes, int]] = []
-    with stage("pdf") as detail, _scratch(request.out_dir, f"{issue.slug}.pdf") as pdf_path:
-        html = pdf.issue_html(issue, typeset, article_htmls, styles_dir, timestamp)
-        rendered = pdf.render_pdf(issue, html, fits, styles_dir, pdf_path, timestamp)
-        warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
-        detail.append(
-            f"{rendered.pages} pages, {rendered.loose.summary}; {rendered.refitted} paragraphs refitted"
-        )
-        details.append(("pdf", detail[-1]))
-        if "pdf" in request.formats:
-            outputs.append(("pdf", f"{issue.slug}.pdf", pdf_path.read_bytes(), rendered.pages))
-        if request.proof and "pdf" in request.formats:
-            proof_path = pdf_path.with_suffix(".png")
-            drawn = proof.render_proof(pdf_path, proof_path)
-            outputs.append(("proof", f"{issue.slug}-proof.png", proof_path.read_bytes(), drawn))
-            proof_path.unlink()
-        cover = proof.cover_jpeg(pdf_path) if fonts is not None else b""
-    if fonts is not None:
-        from dizgi import turkish
-        from dizgi.model import PrintEdition
-
-        with stage("epub") as detail, _scratch(request.out_dir, f"{issue.slug}.epub") as epub_path:
-            edition = PrintEdition(
-                rendered.page_starts,
-                cover,
-                f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
+    with _scratch(request.out_dir, f"{issue.slug}.pdf") as pdf_path:
+        with stage("pdf") as detail:
+            html = pdf.issue_html(issue, typeset, article_htmls, styles_dir, timestamp)
+            rendered = pdf.render_pdf(
+                issue, html, fits, styles_dir, pdf_path, timestamp, cover=fonts is not None
             )
+            warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
+            detail.append(
+                f"{rendered.pages} pages, {rendered.loose.summary}; {rendered.refitted} paragraphs refitted"
+            )
+            details.append(("pdf", detail[-1]))
+            if "pdf" in request.formats:
+                outputs.append(("pdf", f"{issue.slug}.pdf", pdf_path.read_bytes(), rendered.pages))
+        if request.proof and "pdf" in request.formats:
+            with stage("proof") as detail, _scratch(request.out_dir, f"{issue.slug}-proof.png") as proof_path:
+                drawn = proof.render_proof(pdf_path, proof_path)
+                outputs.append(("proof", f"{issue.slug}-proof.png", proof_path.read_bytes(), drawn))
+                detail.append(f"{drawn} pages drawn")
+    if fonts is not None:
+        with stage("epub") as detail, _scratch(request.out_dir, f"{issue.slug}.epub") as epub_path:
             documents = epub.build_epub(
-                issue, typeset, styles_dir, epub_path, timestamp, edition, fonts.result()
+                issue, typeset, styles_dir, epub_path, timestamp, rendered.edition, fonts()
             )
             outputs.append(("epub", f"{issue.slug}.epub", epub_path.read_bytes(), documents))
             detail.append(f"{documents} documents")
@@ -291,7 +295,7 @@ def _fit(
 ) -> tuple[tuple[ArticleFit, ...], int]:
     """Every article's fitting decisions: from the cache, or from its galley and trials laid
     out in the workers. Returns them in issue order, and how many were computed."""
-    from dizgi import fitting, pdf
+    from dizgi import fitting
 
     keys = [t.article.key for t in typeset]
     entries = {
@@ -302,31 +306,49 @@ def _fit(
     fits = {key: fit for key, fit in found.items() if isinstance(fit, fitting.ArticleFit) and fit.key == key}
     missing = [(key, html) for key, html in zip(keys, article_htmls, strict=True) if key not in fits]
     if missing:
-        parts = _balanced(missing, lambda item: len(item[1]), workers.count)
-        galleys = [
-            pdf.galley(issue, tuple(k for k, _ in part), tuple(h for _, h in part), styles_dir)
-            for part in parts
-        ]
-        measures = [
-            measure for found_measures in workers.pool.map(pdf.measure, galleys) for measure in found_measures
-        ]
-        paragraphs = [paragraph for measure in measures for paragraph in measure.paragraphs]
-        html_of = dict(missing)
-        trial_parts = _balanced(paragraphs, lambda p: len(p.candidates), workers.count)
-        jobs = []
-        for part in trial_parts:
-            part_keys = tuple(dict.fromkeys(p.key for p in part))
-            jobs.append(
-                (pdf.galley(issue, part_keys, tuple(html_of[k] for k in part_keys), styles_dir), tuple(part))
-            )
-        ranks: dict[tuple[str, int], Any] = {}
-        for result in workers.pool.map(pdf.try_settings, *zip(*jobs, strict=True)) if jobs else ():
-            ranks.update(result)
-        for measure in measures:
+        measures = _lay_out_galleys_and_trials(issue, missing, styles_dir, workers)
+        for measure, ranks in measures:
             fit = fitting.choose(measure, ranks)
             store.put("fit", entries[measure.key], fit)
             fits[measure.key] = fit
     return tuple(fits[key] for key in keys), len(missing)
+
+
+def _lay_out_galleys_and_trials(
+    issue: Issue, missing: list[tuple[str, str]], styles_dir: Path, workers: _Workers
+) -> list[tuple[GalleyMeasure, dict[tuple[str, int], tuple[Rank, ...]]]]:
+    """Lay out the galleys of ``missing`` (article key, print HTML) and the trials of their
+    loose paragraphs in the workers, in small documents: a galley's trials start as soon as
+    it is measured, so both cores stay busy and no worker holds a large document."""
+    from dizgi import pdf
+
+    html_of = dict(missing)
+    galleys: set[Future[Any]] = set()
+    for part in _balanced(
+        missing, lambda item: len(item[1]), max(workers.count, -(-len(missing) // GALLEY_ARTICLES))
+    ):
+        galley = pdf.galley(issue, tuple(k for k, _ in part), tuple(h for _, h in part), styles_dir)
+        galleys.add(workers.pool.submit(pdf.measure, galley))
+    measures: list[GalleyMeasure] = []
+    ranks: dict[tuple[str, int], tuple[Rank, ...]] = {}
+    pending = set(galleys)
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            if future not in galleys:
+                ranks.update(future.result())
+                continue
+            measured: tuple[GalleyMeasure, ...] = future.result()
+            measures.extend(measured)
+            paragraphs = [paragraph for measure in measured for paragraph in measure.paragraphs]
+            copies = sum(len(paragraph.candidates) for paragraph in paragraphs)
+            parts = max(workers.count, -(-copies // TRIAL_COPIES)) if copies else 0
+            for batch in _balanced(paragraphs, lambda paragraph: len(paragraph.candidates), parts):
+                keys = tuple(dict.fromkeys(paragraph.key for paragraph in batch))
+                galley = pdf.galley(issue, keys, tuple(html_of[key] for key in keys), styles_dir)
+                pending.add(workers.pool.submit(pdf.try_settings, galley, tuple(batch)))
+    order = {key: number for number, (key, _) in enumerate(missing)}
+    return [(measure, ranks) for measure in sorted(measures, key=lambda measure: order[measure.key])]
 
 
 def _balanced(items: Sequence[Item], weight: Callable[[Item], int], parts: int) -> list[list[Item]]:
@@ -348,28 +370,33 @@ def _subset_fonts(
     styles_dir: Path,
     store: cache.BuildCache,
     workers: _Workers,
-) -> Future[Any]:
-    """The EPUB's subset fonts: from the cache when the issue uses the same characters,
-    else subset in a worker while this process lays out the print issue."""
-    from dizgi import epub
+) -> Callable[[], tuple[tuple[str, bytes], ...]]:
+    """Start cutting the EPUB's fonts down to the characters the issue uses, one face per
+    worker job while this process lays out the print issue (a face whose characters did
+    not change comes from the cache); return what waits for them."""
+    from dizgi import epub, fontsubset
 
     used = epub.characters(issue, typeset, styles_dir)
-    entry = cache.key(
-        cache.code_fingerprint(), cache.folder_fingerprint(styles_dir / "fonts"), "".join(sorted(used))
-    )
-    found = store.get("fonts", entry)
-    result: Future[Any] = Future()
-    if isinstance(found, tuple):
-        result.set_result(found)
-        return result
-    job = workers.pool.submit(epub.subset_fonts, styles_dir, used)
+    jobs: list[tuple[str, str, bytes | Future[bytes]]] = []
+    for font in epub.font_files(styles_dir):
+        entry = cache.key(cache.code_fingerprint(), "font", font.read_bytes(), "".join(sorted(used)))
+        found = store.get("fonts", entry)
+        if isinstance(found, bytes):
+            jobs.append((font.name, entry, found))
+        else:
+            jobs.append((font.name, entry, workers.pool.submit(fontsubset.subset_font, font, set(used))))
 
-    def keep(done: Future[Any]) -> None:
-        if done.exception() is None:
-            store.put("fonts", entry, done.result())
+    def collect() -> tuple[tuple[str, bytes], ...]:
+        fonts = []
+        for name, entry, job in jobs:
+            if isinstance(job, bytes):
+                fonts.append((name, job))
+            else:
+                fonts.append((name, job.result()))
+                store.put("fonts", entry, fonts[-1][1])
+        return tuple(fonts)
 
-    job.add_done_callback(keep)
-    return job
+    return collect
 
 
 @contextmanager

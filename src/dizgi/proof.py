@@ -1,6 +1,6 @@
-"""Pictures of the built PDF: the proof sheet (every page at thumbnail size) and the cover
-image the EPUB carries. Rendered from the PDF itself with pypdfium2, so they show what the
-file holds.
+"""Pictures of a built PDF: the proof sheet (every page at thumbnail size) and the cover
+image the EPUB carries. Rendered from the PDF file itself with pypdfium2, so they show what
+the file holds. A helper: the pdf stage takes its cover from here, the pipeline the sheet.
 """
 
 from __future__ import annotations
