@@ -33,12 +33,10 @@ from weasyprint.formatting_structure import boxes
 
 from dizgi.model import LOOSE_FACTOR
 
-#: the settings a loose paragraph tries, smallest change first ("" is the stylesheet's own)
-#: (the first of equally good settings wins, so the order is one of preference)
-SETTINGS = (
-    "",
-    *(f"word-spacing: {sign}{step / 100:.2f}em" for step in range(1, 7) for sign in ("-", "")),
-)
+#: the word spacings a loose paragraph tries, in hundredths of an em, smallest change first
+#: (0 is the stylesheet's own; the first of equally good settings wins, so the order is one
+#: of preference)
+STEPS = (0, *(sign * step for step in range(1, 7) for sign in (-1, 1)))
 #: fitting aims lower than the limit: the read-back takes the natural space as the median gap
 #: of short lines, which tightened paragraphs pull down by up to 10%
 FIT_TARGET = 1.75
@@ -65,11 +63,25 @@ def space_advance(font: Path) -> float:
 
 @dataclass(frozen=True)
 class Trial:
-    """One way to set a paragraph: a spacing setting, and the words that would make a
-    third hyphenated line in a row kept whole (each word with its occurrences before it)."""
+    """One way to set a paragraph: a word spacing, and the words that would make a third
+    hyphenated line in a row kept whole (each word with its occurrences before it)."""
 
-    setting: str
+    #: the word spacing added, in hundredths of an em
+    step: int
     keep_whole: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def setting(self) -> str:
+        """The CSS that gives a paragraph this setting (empty for the stylesheet's own)."""
+        return f"word-spacing: {self.step / 100:.2f}em" if self.step else ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a trial set its paragraph: its rank, and its lines (the breaks it made)."""
+
+    rank: Rank
+    lines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,8 @@ class LooseParagraph:
     indent: str
     rank: Rank
     candidates: tuple[Trial, ...]
+    #: its lines as the stylesheet sets it (the outcome of step 0 without words kept whole)
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,32 +165,37 @@ def measure_galley(
                 continue
             loose += score.loose
             if score.needs_fitting:
-                candidates = [Trial(setting) for setting in SETTINGS[1:]]
+                candidates = [Trial(step) for step in STEPS[1:]]
                 for keep_whole in _ladder_fixes(score.texts):
-                    candidates += [Trial(setting, keep_whole) for setting in SETTINGS[:LADDER_SETTINGS]]
-                paragraphs.append(LooseParagraph(key, index, indents[element], score.rank, tuple(candidates)))
+                    candidates += [Trial(step, keep_whole) for step in STEPS[:LADDER_SETTINGS]]
+                paragraphs.append(
+                    LooseParagraph(key, index, indents[element], score.rank, tuple(candidates), score.texts)
+                )
         measures.append(GalleyMeasure(key, loose, tuple(paragraphs)))
     return tuple(measures)
 
 
-def prepare_trials(html: weasyprint.HTML, paragraphs: tuple[LooseParagraph, ...]) -> int:
-    """Turn a galley's tree into a trial document: after each paragraph, one copy per trial;
-    then everything else in its article removed, so only the copies are laid out (each in
-    its article, inside the containers that give it its language and type size).
-    Returns the number of copies."""
+def prepare_trials(
+    html: weasyprint.HTML, requests: tuple[tuple[LooseParagraph, tuple[int, ...]], ...]
+) -> int:
+    """Turn a galley's tree into a trial document: after each paragraph, one copy per trial
+    asked for (by its number among the paragraph's candidates); then everything else in its
+    article removed, so only the copies are laid out (each in its article, inside the
+    containers that give it its language and type size). Returns the number of copies."""
     root = html.etree_element
     parents = {child: parent for parent in root.iter() for child in parent}
-    originals = [list(_article(root, paragraph.key).iter())[paragraph.index] for paragraph in paragraphs]
+    originals = [list(_article(root, paragraph.key).iter())[paragraph.index] for paragraph, _ in requests]
     keep: set[Any] = set()
-    for number, (paragraph, element) in enumerate(zip(paragraphs, originals, strict=True)):
+    for number, ((paragraph, trials), element) in enumerate(zip(requests, originals, strict=True)):
         parent = parents[element]
         position = list(parent).index(element)
-        for offset, trial in enumerate(paragraph.candidates, start=1):
+        for offset, trial in enumerate(trials, start=1):
+            candidate = paragraph.candidates[trial]
             duplicate = copy.deepcopy(element)
             for node in duplicate.iter():
                 node.attrib.pop("id", None)  # a copy must not take the original's anchors
-            _apply(duplicate, f"text-indent: {paragraph.indent}; {trial.setting}", trial.keep_whole)
-            duplicate.set(TRIAL_ATTRIBUTE, f"{number}:{offset - 1}")
+            _apply(duplicate, f"text-indent: {paragraph.indent}; {candidate.setting}", candidate.keep_whole)
+            duplicate.set(TRIAL_ATTRIBUTE, f"{number}:{trial}")
             parent.insert(position + offset, duplicate)
             keep.update(duplicate.iter())
             keep.add(parent)
@@ -184,9 +203,9 @@ def prepare_trials(html: weasyprint.HTML, paragraphs: tuple[LooseParagraph, ...]
             while ancestor in parents:
                 ancestor = parents[ancestor]
                 keep.add(ancestor)
-    for key in dict.fromkeys(paragraph.key for paragraph in paragraphs):
+    for key in dict.fromkeys(paragraph.key for paragraph, _ in requests):
         _prune(_article(root, key), keep)
-    return sum(len(paragraph.candidates) for paragraph in paragraphs)
+    return sum(len(trials) for _, trials in requests)
 
 
 def _prune(element: Any, keep: set[Any]) -> None:
@@ -198,32 +217,33 @@ def _prune(element: Any, keep: set[Any]) -> None:
             _prune(child, keep)
 
 
-def measure_trials(document: weasyprint.Document, body_font: Path) -> dict[tuple[int, int], Rank]:
-    """The rank of each trial copy of a laid-out trial document, by (paragraph, trial)."""
-    ranks: dict[tuple[int, int], Rank] = {}
+def measure_trials(document: weasyprint.Document, body_font: Path) -> dict[tuple[int, int], Outcome]:
+    """The outcome of each trial copy of a laid-out trial document, by (request, trial)."""
+    outcomes: dict[tuple[int, int], Outcome] = {}
     for element, score in _spacing_per_paragraph(document, space_advance(body_font)).items():
         marker = element.get(TRIAL_ATTRIBUTE)
         if marker:
-            paragraph, trial = marker.split(":")
-            ranks[int(paragraph), int(trial)] = score.rank
-    return ranks
+            request, trial = marker.split(":")
+            outcomes[int(request), int(trial)] = Outcome(score.rank, score.texts)
+    return outcomes
 
 
-def choose(measure: GalleyMeasure, ranks: dict[tuple[str, int], tuple[Rank, ...]]) -> ArticleFit:
+def choose(
+    measure: GalleyMeasure, ranks: dict[tuple[str, int], tuple[Rank, ...]], laid_out: int
+) -> ArticleFit:
     """Each paragraph keeps its best trial if it beats the stylesheet's setting; among
-    equals the first tried (the smallest change) wins. ``ranks`` holds, for each paragraph
-    (article key, index), its trials' ranks in the order of its candidates."""
+    equals the first in the order of preference (the smallest change) wins. ``ranks`` holds,
+    for each paragraph (article key, index), its trials' ranks in the order of its
+    candidates; ``laid_out`` is how many trial copies it took to know them."""
     fits = []
     loose_after = measure.loose
-    tried = 0
     for paragraph in measure.paragraphs:
         measured = ranks.get((paragraph.key, paragraph.index), ())
-        tried += len(measured)
         best = min(range(len(measured)), key=lambda number: measured[number], default=None)
         if best is not None and measured[best] < paragraph.rank:
             fits.append(ParagraphFit(paragraph.index, paragraph.candidates[best]))
             loose_after += measured[best][0] - paragraph.rank[0]
-    return ArticleFit(measure.key, tuple(fits), measure.loose, loose_after, tried)
+    return ArticleFit(measure.key, tuple(fits), measure.loose, loose_after, laid_out)
 
 
 def apply_fits(root: Any, fits: Iterable[ArticleFit]) -> int:

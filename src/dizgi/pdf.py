@@ -22,7 +22,7 @@ import weasyprint
 from fontTools.ttLib import TTFont
 
 from dizgi import __version__, fitting, proof, turkish
-from dizgi.fitting import ArticleFit, GalleyMeasure, LooseMeasure, LooseParagraph, Rank
+from dizgi.fitting import ArticleFit, GalleyMeasure, LooseMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Issue, PageStart, PrintEdition, TypesetArticle
 from dizgi.templates import ArticleEntry, render, render_article
@@ -87,26 +87,26 @@ def measure(job: Galley) -> tuple[GalleyMeasure, ...]:
 
 
 def try_settings(
-    job: Galley, paragraphs: tuple[LooseParagraph, ...]
-) -> dict[tuple[str, int], tuple[Rank, ...]]:
-    """Lay out every trial of ``paragraphs`` (all from ``job``'s articles) in one document;
-    each paragraph's trials' ranks, in the order of its candidates."""
+    job: Galley, requests: tuple[tuple[LooseParagraph, tuple[int, ...]], ...]
+) -> dict[tuple[str, int], dict[int, Outcome]]:
+    """Lay out the trials asked for (each paragraph of ``job``'s articles with the numbers of
+    its candidates to try) in one document; each paragraph's outcomes, by trial number."""
 
-    def work(html: weasyprint.HTML) -> dict[tuple[int, int], Rank]:
-        fitting.prepare_trials(html, paragraphs)
+    def work(html: weasyprint.HTML) -> dict[tuple[int, int], Outcome]:
+        fitting.prepare_trials(html, requests)
         return fitting.measure_trials(html.render(), job.styles_dir / BODY_FONT)
 
-    ranks, _ = lay_out(job.html, job.styles_dir, job.manuscript_dir, work)
+    outcomes, _ = lay_out(job.html, job.styles_dir, job.manuscript_dir, work)
     return {
-        (paragraph.key, paragraph.index): tuple(
-            ranks.get((number, trial), UNMEASURED) for trial in range(len(paragraph.candidates))
-        )
-        for number, paragraph in enumerate(paragraphs)
+        (paragraph.key, paragraph.index): {
+            trial: outcomes.get((number, trial), UNMEASURED) for trial in trials
+        }
+        for number, (paragraph, trials) in enumerate(requests)
     }
 
 
-#: the rank of a trial that left no justified line to measure: never chosen
-UNMEASURED: Rank = (1_000_000, 0, 0)
+#: the outcome of a trial that left no line to measure: never chosen
+UNMEASURED = Outcome((1_000_000, 0, 0), ())
 
 
 def issue_html(

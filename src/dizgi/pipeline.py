@@ -307,8 +307,8 @@ def _fit(
     missing = [(key, html) for key, html in zip(keys, article_htmls, strict=True) if key not in fits]
     if missing:
         measures = _lay_out_galleys_and_trials(issue, missing, styles_dir, workers)
-        for measure, ranks in measures:
-            fit = fitting.choose(measure, ranks)
+        for measure, ranks, laid_out in measures:
+            fit = fitting.choose(measure, ranks, laid_out)
             store.put("fit", entries[measure.key], fit)
             fits[measure.key] = fit
     return tuple(fits[key] for key in keys), len(missing)
@@ -316,39 +316,66 @@ def _fit(
 
 def _lay_out_galleys_and_trials(
     issue: Issue, missing: list[tuple[str, str]], styles_dir: Path, workers: _Workers
-) -> list[tuple[GalleyMeasure, dict[tuple[str, int], tuple[Rank, ...]]]]:
+) -> list[tuple[GalleyMeasure, dict[tuple[str, int], tuple[Rank, ...]], int]]:
     """Lay out the galleys of ``missing`` (article key, print HTML) and the trials of their
-    loose paragraphs in the workers, in small documents: a galley's trials start as soon as
-    it is measured, so both cores stay busy and no worker holds a large document."""
+    loose paragraphs in the workers, in small documents: each round of a paragraph's search
+    (``trials``) starts as soon as the one before returns, so both cores stay busy and no
+    worker holds a large document. Each article's measure, its paragraphs' trial ranks and
+    how many trials were laid out."""
     from dizgi import pdf
+    from dizgi.trials import ParagraphSearch
 
     html_of = dict(missing)
+    pending: set[Future[Any]] = set()
     galleys: set[Future[Any]] = set()
     for part in _balanced(
         missing, lambda item: len(item[1]), max(workers.count, -(-len(missing) // GALLEY_ARTICLES))
     ):
         galley = pdf.galley(issue, tuple(k for k, _ in part), tuple(h for _, h in part), styles_dir)
         galleys.add(workers.pool.submit(pdf.measure, galley))
+    pending |= galleys
     measures: list[GalleyMeasure] = []
-    ranks: dict[tuple[str, int], tuple[Rank, ...]] = {}
-    pending = set(galleys)
+    searches: dict[tuple[str, int], ParagraphSearch] = {}
+
+    def submit(advanced: list[ParagraphSearch]) -> None:
+        requests = [(search, search.next_trials()) for search in advanced]
+        requests = [(search, trials) for search, trials in requests if trials]
+        copies = sum(len(trials) for _, trials in requests)
+        if not copies:
+            return
+        parts = max(min(workers.count, len(requests)), -(-copies // TRIAL_COPIES))
+        for batch in _balanced(requests, lambda request: len(request[1]), parts):
+            keys = tuple(dict.fromkeys(search.paragraph.key for search, _ in batch))
+            galley = pdf.galley(issue, keys, tuple(html_of[key] for key in keys), styles_dir)
+            asked = tuple((search.paragraph, trials) for search, trials in batch)
+            pending.add(workers.pool.submit(pdf.try_settings, galley, asked))
+
     while pending:
-        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in done:
-            if future not in galleys:
-                ranks.update(future.result())
-                continue
-            measured: tuple[GalleyMeasure, ...] = future.result()
-            measures.extend(measured)
-            paragraphs = [paragraph for measure in measured for paragraph in measure.paragraphs]
-            copies = sum(len(paragraph.candidates) for paragraph in paragraphs)
-            parts = max(workers.count, -(-copies // TRIAL_COPIES)) if copies else 0
-            for batch in _balanced(paragraphs, lambda paragraph: len(paragraph.candidates), parts):
-                keys = tuple(dict.fromkeys(paragraph.key for paragraph in batch))
-                galley = pdf.galley(issue, keys, tuple(html_of[key] for key in keys), styles_dir)
-                pending.add(workers.pool.submit(pdf.try_settings, galley, tuple(batch)))
+            pending.discard(future)
+            if future in galleys:
+                measured: tuple[GalleyMeasure, ...] = future.result()
+                measures.extend(measured)
+                started = [
+                    ParagraphSearch(paragraph) for measure in measured for paragraph in measure.paragraphs
+                ]
+                searches.update(
+                    ((search.paragraph.key, search.paragraph.index), search) for search in started
+                )
+                submit(started)
+            else:
+                outcomes = future.result()
+                for place, found in outcomes.items():
+                    searches[place].add(found)
+                submit([searches[place] for place in outcomes])
     order = {key: number for number, (key, _) in enumerate(missing)}
-    return [(measure, ranks) for measure in sorted(measures, key=lambda measure: order[measure.key])]
+    results = []
+    for measure in sorted(measures, key=lambda measure: order[measure.key]):
+        mine = [searches[paragraph.key, paragraph.index] for paragraph in measure.paragraphs]
+        ranks = {(search.paragraph.key, search.paragraph.index): search.ranks() for search in mine}
+        results.append((measure, ranks, sum(search.laid_out for search in mine)))
+    return results
 
 
 def _balanced(items: Sequence[Item], weight: Callable[[Item], int], parts: int) -> list[list[Item]]:

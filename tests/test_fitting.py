@@ -1,0 +1,120 @@
+"""Paragraph fitting's premises, checked on real layouts: an article alone breaks its lines
+as the issue does, and the bracketing search over trials finds what laying out every trial
+finds."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from conftest import REAL_MANUSCRIPT, TYPOGRAPHY_MANUSCRIPT
+from dizgi import convert, fitting, manuscript, pdf, pipeline, typography
+from dizgi.fitting import LooseParagraph, Outcome, Trial
+from dizgi.layout import lay_out
+from dizgi.model import Issue, TypesetArticle
+from dizgi.trials import ParagraphSearch
+
+STYLES = pipeline.STYLES_DIR
+
+
+def typeset_issue(folder: object) -> tuple[Issue, tuple[TypesetArticle, ...]]:
+    issue = manuscript.load_issue(folder)  # type: ignore[arg-type]
+    return issue, tuple(
+        convert.typeset_article(a, typography.apply_turkish_typography(convert.markdown_to_ast(a), a)[0])
+        for a in issue.articles
+    )
+
+
+@pytest.mark.parametrize("folder", [REAL_MANUSCRIPT, TYPOGRAPHY_MANUSCRIPT], ids=["real", "typography"])
+def test_a_paragraph_breaks_the_same_in_its_galley_as_in_the_issue(folder: object) -> None:
+    """Fitting's premise: an article laid out alone (with the chosen settings) breaks every
+    line of every paragraph where the whole issue breaks it."""
+    issue, typeset = typeset_issue(folder)
+    htmls = pdf.print_articles(issue, typeset, STYLES)
+    keys = tuple(t.article.key for t in typeset)
+    galley = pdf.galley(issue, keys, htmls, STYLES)
+    measures = pdf.measure(galley)
+    searches = {(p.key, p.index): ParagraphSearch(p) for m in measures for p in m.paragraphs}
+    while asked := tuple((s.paragraph, s.next_trials()) for s in searches.values() if s.next_trials()):
+        for place, found in pdf.try_settings(galley, asked).items():
+            searches[place].add(found)
+    ranks = {place: search.ranks() for place, search in searches.items()}
+    fits = tuple(fitting.choose(measure, ranks, 0) for measure in measures)
+    assert sum(len(fit.fits) for fit in fits) >= 1
+
+    def lines(html: str) -> dict[str, dict[int, tuple[str, ...]]]:
+        def work(document: object) -> dict[str, dict[int, tuple[str, ...]]]:
+            root = document.etree_element  # type: ignore[attr-defined]
+            fitting.apply_fits(root, fits)
+            laid_out = document.render()  # type: ignore[attr-defined]
+            return {key: fitting.paragraph_lines(root, laid_out, key) for key in keys}
+
+        return lay_out(html, STYLES, issue.root, work)[0]
+
+    in_issue = lines(pdf.issue_html(issue, typeset, htmls, STYLES, pipeline.build_timestamp(issue)))
+    alone = lines(galley.html)
+    assert in_issue == alone
+    assert sum(len(paragraphs) for paragraphs in alone.values()) >= 20
+
+
+def test_the_search_knows_every_trial_as_laying_out_every_trial_does() -> None:
+    """On the typography fixture: each trial's outcome (rank and lines) found by the
+    bracketing search equals the outcome of laying that trial out, with fewer layouts."""
+    issue, typeset = typeset_issue(TYPOGRAPHY_MANUSCRIPT)
+    htmls = pdf.print_articles(issue, typeset, STYLES)
+    galley = pdf.galley(issue, tuple(t.article.key for t in typeset), htmls, STYLES)
+    paragraphs = [p for measure in pdf.measure(galley) for p in measure.paragraphs]
+    assert len(paragraphs) >= 5
+    every = pdf.try_settings(galley, tuple((p, tuple(range(len(p.candidates)))) for p in paragraphs))
+    searches = {(p.key, p.index): ParagraphSearch(p) for p in paragraphs}
+    while asked := tuple((s.paragraph, s.next_trials()) for s in searches.values() if s.next_trials()):
+        for place, found in pdf.try_settings(galley, asked).items():
+            searches[place].add(found)
+    for place, search in searches.items():
+        assert search.outcomes == every[place], place
+    laid_out = sum(search.laid_out for search in searches.values())
+    assert laid_out < 0.85 * sum(len(p.candidates) for p in paragraphs)
+
+
+def run_search(paragraph: LooseParagraph, lay_out_trial: object) -> ParagraphSearch:
+    search = ParagraphSearch(paragraph)
+    while wanted := search.next_trials():
+        search.add({number: lay_out_trial(paragraph.candidates[number]) for number in wanted})  # type: ignore[operator]
+    return search
+
+
+def monotone_paragraph(seed: int) -> tuple[LooseParagraph, object]:
+    """A made-up paragraph whose breaks change only at a few spacings, as greedy breaking's
+    do: the outcome is a step function of the spacing."""
+    chance = random.Random(seed)
+    thresholds = sorted(chance.sample(range(-6, 7), chance.randint(0, 5)))
+
+    def outcome(trial: Trial) -> Outcome:
+        breaks = sum(trial.step >= threshold for threshold in thresholds)
+        return Outcome((breaks % 3, 0, breaks), (f"breaks {breaks}",))
+
+    candidates = tuple(Trial(step) for step in fitting.STEPS[1:])
+    as_set = outcome(Trial(0))
+    return LooseParagraph("a01", 3, "0pt", as_set.rank, candidates, as_set.lines), outcome
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_search_infers_only_what_monotone_breaking_allows(seed: int) -> None:
+    paragraph, outcome = monotone_paragraph(seed)
+    search = run_search(paragraph, outcome)
+    assert search.ranks() == tuple(outcome(trial).rank for trial in paragraph.candidates)  # type: ignore[operator]
+    assert search.laid_out <= len(paragraph.candidates)
+
+
+def test_the_search_check_fails_when_breaking_is_not_monotone() -> None:
+    """Broken on purpose: if breaks could differ between two spacings that agree, the search
+    would infer wrongly; the comparison above sees it."""
+    paragraph, _ = monotone_paragraph(0)
+
+    def zigzag(trial: Trial) -> Outcome:
+        odd = trial.step in (-3, 3)
+        return Outcome((int(odd), 0, 0), ("odd",) if odd else paragraph.lines)
+
+    search = run_search(paragraph, zigzag)
+    assert search.ranks() != tuple(zigzag(trial).rank for trial in paragraph.candidates)
