@@ -207,3 +207,18 @@ def test_failed_check_leaves_the_previous_outputs(minimal_manuscript: Path, tmp_
         "deneme-dergisi-2025-03.pdf",
     ]
     assert (out_dir / "deneme-dergisi-2025-03.epub").read_bytes() == b"earlier epub"
+
+
+def test_a_file_refused_in_a_layout_worker_is_a_clear_error(minimal_manuscript: Path, tmp_path: Path) -> None:
+    """The galleys are laid out in worker processes; a refusal there crosses back whole
+    (file, problem, fix), not as a broken process pool."""
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n![resim](file:///etc/passwd)\n")
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    styles = Path(__file__).resolve().parents[1] / "styles"
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{styles / 'print.css'}: the layout asked for a file dizgi may not read: file:///etc/passwd\n"
+        "  what to do: keep images and stylesheets inside the manuscript or styles folder, linked relatively",
+    )

@@ -7,6 +7,7 @@ so that ``cli`` can print one clear message and exit 2 instead of a traceback.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class DizgiError(Exception):
@@ -20,6 +21,11 @@ class DizgiError(Exception):
         self.fix = fix
         self.path = path
         self.line = line
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled whole: an error raised in a layout worker process reaches the command
+        line with its file, line and fix (the default would call ``cls(problem)``)."""
+        return (_rebuild, (type(self), self.problem, self.fix, self.path, self.line))
 
     def where(self) -> str:
         """``file, line N`` (or just the file), as the message's prefix."""
@@ -43,3 +49,9 @@ class RenderError(DizgiError):
 
 class CheckError(DizgiError):
     """A built output failed a check (EPUBCheck, PDF read-back)."""
+
+
+def _rebuild(
+    kind: type[DizgiError], problem: str, fix: str, path: Path | None, line: int | None
+) -> DizgiError:
+    return kind(problem, fix=fix, path=path, line=line)

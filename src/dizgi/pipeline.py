@@ -28,6 +28,7 @@ from concurrent.futures import (
     ThreadPoolExecutor,
     wait,
 )
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from dizgi import cache, manuscript
-from dizgi.errors import CheckError
+from dizgi.errors import CheckError, RenderError
 from dizgi.model import Article, BuiltFile, Issue, TypesetArticle
 
 if TYPE_CHECKING:
@@ -185,6 +186,11 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
         workers = _Workers()
         try:
             stored = _make(request, issue, timestamp, styles_key, store, workers, stage)
+        except BrokenProcessPool:
+            raise RenderError(
+                "a layout worker process stopped before it finished (the system may have run out of memory)",
+                fix="run the build again; if it stops the same way, report it with this message",
+            ) from None
         finally:
             workers.close()
         store.put("outputs", outputs_key, stored)
