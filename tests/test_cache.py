@@ -186,3 +186,20 @@ def test_the_benchmark_runs_on_the_smallest_case(tmp_path: Path) -> None:
         ("1 article", "one article edited"),
     ]
     assert all(row["seconds"] > 0 and row["pages"] > 0 and row["peak_rss_mb"] > 0 for row in rows)
+
+
+def test_a_file_beside_the_articles_is_part_of_the_key_but_the_outputs_are_not(
+    two_articles: Path, tmp_path: Path
+) -> None:
+    """An image the layout may read changes what is built; the output folder inside the
+    manuscript folder (or the cache) does not make every rebuild a new one."""
+    cache = tmp_path / "cache"
+    out = two_articles / "dist"
+    assert run_cli("--manuscript", two_articles, "--out", out, "--cache", cache).code == 0
+    again = run_cli("--manuscript", two_articles, "--out", out, "--cache", cache)
+    assert list(stage_details(again.stdout)) == ["load", "cache"]
+    (two_articles / "images").mkdir()
+    (two_articles / "images" / "harita.png").write_bytes(b"\x89PNG a new picture")
+    changed = run_cli("--manuscript", two_articles, "--out", out, "--cache", cache)
+    assert changed.code == 0, changed.stderr
+    assert "cache" not in stage_details(changed.stdout)

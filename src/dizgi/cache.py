@@ -56,12 +56,20 @@ def code_fingerprint() -> str:
     return key(CACHE_FORMAT, __version__, *sources, *versions)
 
 
-def folder_fingerprint(folder: Path) -> str:
-    """Every file below ``folder`` (names and bytes): the styles, templates, fonts, patterns."""
+def folder_fingerprint(folder: Path, skip: frozenset[Path] = frozenset()) -> str:
+    """Every file below ``folder`` (names and bytes), but hidden ones and those in or under
+    ``skip``: the styles, templates, fonts and patterns; or the files beside a manuscript
+    that a layout may read (images), without the articles, whose own keys cover them."""
+    skipped = {path.resolve() for path in skip}
     parts: list[str | bytes] = []
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        resolved = path.resolve()
+        if resolved in skipped or any(parent in skipped for parent in resolved.parents):
+            continue
+        parts += [relative.as_posix(), path.read_bytes()]
     return key(*parts)
 
 

@@ -11,10 +11,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from dizgi import readback
 from dizgi.errors import CheckError
 
 #: JVM flags that halve EPUBCheck's start-up: it runs briefly, so a full JIT never pays off
@@ -161,3 +163,54 @@ def run_ace(epub_path: Path) -> AceReport:
         tuple(violations),
         tuple(report.get("a11y-metadata", {}).get("missing", [])),
     )
+
+
+def validate(pending: dict[Path, Path], language: str) -> list[str]:
+    """``--check``: the outputs (temporary file -> final name) before they replace the old
+    ones: EPUBCheck, Ace and the PDF read-back side by side (each its own program or file);
+    raise on the first failure. Returns what each found, for the progress line."""
+
+    def epubcheck(path: Path, final: Path) -> str:
+        report = run_epubcheck(path)
+        if report.problems:
+            listed = "\n    ".join(str(message) for message in report.problems[:20])
+            raise CheckError(
+                f"EPUBCheck found problems:\n    {listed}",
+                fix="correct the markup it names; the previous outputs were left as they were",
+                path=final,
+            )
+        return report.summary
+
+    def ace(path: Path, final: Path) -> str:
+        if not ace_available():
+            return "Ace not run (not installed: python build.py test installs it)"
+        report = run_ace(path)
+        if report.violations:
+            listed = "\n    ".join(report.violations[:20])
+            raise CheckError(
+                f"Ace by DAISY found accessibility violations:\n    {listed}",
+                fix="correct what it names; the previous outputs were left as they were",
+                path=final,
+            )
+        return f"Ace {len(report.violations)} violations"
+
+    def pdf_readback(path: Path, final: Path) -> str:
+        report = readback.read_pdf(path)
+        problems = readback.pdf_problems(report, language)
+        if problems:
+            raise CheckError(
+                "the PDF failed its read-back: " + "; ".join(problems),
+                fix="correct what is named; the previous outputs were left as they were",
+                path=final,
+            )
+        return f"PDF {len(report.fonts)} fonts embedded, /Lang {report.lang}"
+
+    jobs = []
+    for temporary, final in pending.items():
+        if final.suffix == ".epub":
+            jobs += [(epubcheck, temporary, final), (ace, temporary, final)]
+        elif final.suffix == ".pdf":
+            jobs.append((pdf_readback, temporary, final))
+    with ThreadPoolExecutor(max(1, len(jobs))) as threads:
+        futures = [threads.submit(check, path, final) for check, path, final in jobs]
+        return [future.result() for future in futures]

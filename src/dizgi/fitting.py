@@ -21,44 +21,31 @@ decisions (``ArticleFit``) are plain data that can be cached and computed in par
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import weasyprint
-from fontTools.ttLib import TTFont
-from weasyprint.formatting_structure import boxes
 
-from dizgi.model import LOOSE_FACTOR
+from dizgi.spacing import (
+    HYPHENATION_MARK,
+    MAX_HYPHENATED_RUN,
+    Rank,
+    space_advance,
+    spacing_per_paragraph,
+    text_indents,
+)
 
 #: the word spacings a loose paragraph tries, in hundredths of an em, smallest change first
 #: (0 is the stylesheet's own; the first of equally good settings wins, so the order is one
 #: of preference)
 STEPS = (0, *(sign * step for step in range(1, 7) for sign in (-1, 1)))
-#: fitting aims lower than the limit: the read-back takes the natural space as the median gap
-#: of short lines, which tightened paragraphs pull down by up to 10%
-FIT_TARGET = 1.75
-#: T7: no more than this many hyphenated lines in a row
-MAX_HYPHENATED_RUN = 2
 #: a paragraph with a longer run also tries keeping one of its words whole, with the
 #: first settings only (each try is a copy of the paragraph in a trial layout)
 LADDER_SETTINGS = 7
-#: what WeasyPrint ends a hyphenated line with (``hyphenate-character: auto``)
-HYPHENATION_MARK = "\u2010"
 #: marks a trial copy in a trial document: "<paragraph number>:<trial number>"
 TRIAL_ATTRIBUTE = "data-fit-trial"
-
-Rank = tuple[int, int, int]
-
-
-@cache
-def space_advance(font: Path) -> float:
-    """The width of the font's space, in ems (Noto Serif: 0.26)."""
-    face = TTFont(font, lazy=True)
-    glyph = face.getBestCmap()[ord(" ")]
-    return float(face["hmtx"][glyph][0]) / float(face["head"].unitsPerEm)
 
 
 @dataclass(frozen=True)
@@ -132,29 +119,12 @@ class GalleyMeasure:
     paragraphs: tuple[LooseParagraph, ...]
 
 
-@dataclass(frozen=True)
-class LooseMeasure:
-    """How many justified lines a layout has and how many of them are loose (T7's measure,
-    from the layout itself: the word space WeasyPrint justified each line with)."""
-
-    justified: int
-    loose: int
-
-    @property
-    def share(self) -> float:
-        return self.loose / self.justified if self.justified else 0.0
-
-    @property
-    def summary(self) -> str:
-        return f"loose lines {self.share:.1%} ({self.loose} of {self.justified} justified)"
-
-
 def measure_galley(
     html: weasyprint.HTML, document: weasyprint.Document, keys: Iterable[str], body_font: Path
 ) -> tuple[GalleyMeasure, ...]:
     """Measure each article of a laid-out galley: loose lines, and the paragraphs to fit."""
-    spacing = _spacing_per_paragraph(document, space_advance(body_font))
-    indents = _text_indents(document)
+    spacing = spacing_per_paragraph(document, space_advance(body_font))
+    indents = text_indents(document)
     measures = []
     for key in keys:
         paragraphs = []
@@ -220,7 +190,7 @@ def _prune(element: Any, keep: set[Any]) -> None:
 def measure_trials(document: weasyprint.Document, body_font: Path) -> dict[tuple[int, int], Outcome]:
     """The outcome of each trial copy of a laid-out trial document, by (request, trial)."""
     outcomes: dict[tuple[int, int], Outcome] = {}
-    for element, score in _spacing_per_paragraph(document, space_advance(body_font)).items():
+    for element, score in spacing_per_paragraph(document, space_advance(body_font)).items():
         marker = element.get(TRIAL_ATTRIBUTE)
         if marker:
             request, trial = marker.split(":")
@@ -259,16 +229,10 @@ def apply_fits(root: Any, fits: Iterable[ArticleFit]) -> int:
     return changed
 
 
-def loose_measure(document: weasyprint.Document, body_font: Path) -> LooseMeasure:
-    """Justified and loose lines of a whole layout, from the layout dizgi already holds."""
-    spacing = _spacing_per_paragraph(document, space_advance(body_font)).values()
-    return LooseMeasure(sum(len(score.ratios) for score in spacing), sum(score.loose for score in spacing))
-
-
 def paragraph_lines(root: Any, document: weasyprint.Document, key: str) -> dict[int, tuple[str, ...]]:
     """The text of each line of each paragraph of article ``key``, by the paragraph's
     index: what must come out the same in the galley and in the issue."""
-    spacing = _spacing_per_paragraph(document, 1.0)
+    spacing = spacing_per_paragraph(document, 1.0)
     return {
         index: spacing[element].texts
         for index, element in enumerate(_article(root, key).iter())
@@ -338,92 +302,3 @@ def _keep_word_whole(element: Any, word: str, occurrence: int) -> bool:
             seen += 1
             start = text.find(word, start + 1)
     return False
-
-
-def _text_indents(document: weasyprint.Document) -> dict[Any, str]:
-    """The first-line indent each paragraph has where it stands (``p + p`` gives it one)."""
-    indents: dict[Any, str] = {}
-    for page in document.pages:
-        for block, _ in _lines(page._page_box):
-            if block.element is not None and block.element not in indents:
-                indent = block.style["text_indent"]
-                indents[block.element] = f"{indent.value}{indent.unit}"
-    return indents
-
-
-@dataclass(frozen=True)
-class _Spacing:
-    """How a paragraph's justified lines are spaced, in natural word spaces."""
-
-    ratios: tuple[float, ...] = ()
-    #: each line's text (a hyphenated line ends with the hyphen WeasyPrint added)
-    texts: tuple[str, ...] = ()
-
-    @property
-    def hyphenated(self) -> tuple[bool, ...]:
-        return tuple(text.endswith(HYPHENATION_MARK) for text in self.texts)
-
-    @property
-    def ladders(self) -> int:
-        """Lines that make a run of hyphenated lines longer than T7 allows."""
-        run = excess = 0
-        for hyphenated in self.hyphenated:
-            run = run + 1 if hyphenated else 0
-            excess += run > MAX_HYPHENATED_RUN
-        return excess
-
-    @property
-    def needs_fitting(self) -> bool:
-        return self.near_loose > 0 or self.ladders > 0
-
-    @property
-    def loose(self) -> int:
-        return sum(1 for ratio in self.ratios if ratio > LOOSE_FACTOR)
-
-    @property
-    def near_loose(self) -> int:
-        return sum(1 for ratio in self.ratios if ratio > FIT_TARGET)
-
-    @property
-    def rank(self) -> Rank:
-        """Fewest loose lines, then fewest hyphen ladders, then fewest nearly loose lines.
-        Among equals the first setting tried wins: the smallest change."""
-        return (self.loose, self.ladders, self.near_loose)
-
-
-def _spacing_per_paragraph(document: weasyprint.Document, advance: float) -> dict[Any, _Spacing]:
-    """For each paragraph with justified lines, the word space of each, in natural spaces."""
-    ratios: dict[Any, list[float]] = {}
-    texts: dict[Any, list[str]] = {}
-    for page in document.pages:
-        for block, line in _lines(page._page_box):
-            text_boxes = list(_text_boxes(line))
-            if not text_boxes or block.element is None:  # an anonymous box is no paragraph
-                continue
-            texts.setdefault(block.element, []).append("".join(box.text for box in text_boxes))
-            spacing = max(box.justification_spacing for box in text_boxes)
-            if spacing <= 0:
-                continue
-            natural = advance * text_boxes[0].style["font_size"]
-            word_space = natural + text_boxes[0].style["word_spacing"] + spacing
-            ratios.setdefault(block.element, []).append(word_space / natural)
-    return {
-        element: _Spacing(tuple(ratios.get(element, ())), tuple(lines)) for element, lines in texts.items()
-    }
-
-
-def _lines(box: Any) -> Iterator[tuple[Any, Any]]:
-    """Every line box with the block box (paragraph) it belongs to."""
-    for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.LineBox):
-            yield box, child
-        else:
-            yield from _lines(child)
-
-
-def _text_boxes(box: Any) -> Iterator[Any]:
-    for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.TextBox):
-            yield child
-        else:
-            yield from _text_boxes(child)

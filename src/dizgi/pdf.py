@@ -21,10 +21,11 @@ import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
 
-from dizgi import __version__, fitting, proof, turkish
-from dizgi.fitting import ArticleFit, GalleyMeasure, LooseMeasure, LooseParagraph, Outcome
+from dizgi import __version__, fitting, proof, spacing, turkish
+from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Issue, PageStart, PrintEdition, TypesetArticle
+from dizgi.spacing import LooseMeasure
 from dizgi.templates import ArticleEntry, render, render_article
 
 #: Tagged PDF/A-3a: archival (fonts embedded, sRGB output intent, XMP) and accessible (a
@@ -160,7 +161,7 @@ def render_pdf(
             pdf_variant=PDF_VARIANT,
             finisher=lambda document, pdf: _finish(pdf, timestamp),
         )
-        loose = fitting.loose_measure(document, styles_dir / BODY_FONT)
+        loose = spacing.loose_measure(document, styles_dir / BODY_FONT)
         return len(document.pages), loose, refitted, page_starts(document)
 
     (pages, loose, refitted, starts), warnings = lay_out(html, styles_dir, issue.root, work)

@@ -19,40 +19,27 @@ from __future__ import annotations
 import datetime
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import (
-    FIRST_COMPLETED,
-    Executor,
-    Future,
-    ProcessPoolExecutor,
-    ThreadPoolExecutor,
-    wait,
-)
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from dizgi import cache, manuscript
-from dizgi.errors import CheckError, RenderError
+from dizgi import cache, manuscript, scheduling
+from dizgi.errors import RenderError
 from dizgi.model import Article, BuiltFile, Issue, TypesetArticle
 
 if TYPE_CHECKING:
     from dizgi import typography
-    from dizgi.fitting import ArticleFit, GalleyMeasure, Rank
+    from dizgi.fitting import ArticleFit
 
 FORMATS = ("pdf", "epub")
 ROOT = Path(__file__).resolve().parents[2]
 STYLES_DIR = ROOT / "styles"
 #: where results are kept between builds (``--cache DIR`` moves it, ``--no-cache`` ignores it)
 DEFAULT_CACHE_DIR = ROOT / ".cache" / "dizgi"
-#: articles per galley and trial copies per trial document: small documents keep each
-#: worker's memory low (one document of 6,000 copies took 700 MB) and both cores busy
-GALLEY_ARTICLES = 2
-TRIAL_COPIES = 200
-Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -125,34 +112,6 @@ def build_timestamp(issue: Issue) -> datetime.datetime:
     return datetime.datetime.combine(issue.meta.date, datetime.time())
 
 
-def worker_count() -> int:
-    """The cores this process may use (all of them: the machine has two)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-class _Workers:
-    """A pool of worker processes, started at the first job (a build with nothing to lay
-    out starts none). Forked: the workers begin with this process's imports and patterns,
-    before it has laid anything out."""
-
-    def __init__(self) -> None:
-        self.count = worker_count()
-        self._pool: ProcessPoolExecutor | None = None
-
-    @property
-    def pool(self) -> Executor:
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.count, mp_context=get_context("fork"))
-        return self._pool
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-
-
 def build(request: BuildRequest, progress: Progress | None = None) -> BuildReport:
     stages: list[StageDone] = []
 
@@ -172,10 +131,21 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
         count = len(issue.articles)
         detail.append(f"{count} article{'s' if count != 1 else ''}")
     timestamp = build_timestamp(issue)
-    styles_key = cache.folder_fingerprint(request.styles_dir)
+    # What a layout may read besides the articles: the styles, and files beside the
+    # manuscript (images); not the outputs or the cache, should they lie in that folder.
+    resources_key = cache.key(
+        cache.folder_fingerprint(request.styles_dir),
+        cache.folder_fingerprint(
+            issue.root,
+            frozenset(
+                {issue.root / "issue.yaml", *(article.source for article in issue.articles), request.out_dir}
+                | ({request.cache_dir} if request.cache_dir else set())
+            ),
+        ),
+    )
     outputs_key = cache.key(
         cache.code_fingerprint(),
-        styles_key,
+        resources_key,
         repr(issue),
         timestamp.isoformat(),
         ",".join(request.formats),
@@ -183,9 +153,9 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
     )
     stored = store.get("outputs", outputs_key)
     if not isinstance(stored, _StoredBuild):
-        workers = _Workers()
+        workers = scheduling.Workers()
         try:
-            stored = _make(request, issue, timestamp, styles_key, store, workers, stage)
+            stored = _make(request, issue, timestamp, resources_key, store, workers, stage)
         except BrokenProcessPool:
             raise RenderError(
                 "a layout worker process stopped before it finished (the system may have run out of memory)",
@@ -210,9 +180,9 @@ def _make(
     request: BuildRequest,
     issue: Issue,
     timestamp: datetime.datetime,
-    styles_key: str,
+    resources_key: str,
     store: cache.BuildCache,
-    workers: _Workers,
+    workers: scheduling.Workers,
     stage: Stage,
 ) -> _StoredBuild:
     """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing)."""
@@ -231,7 +201,7 @@ def _make(
     styles_dir = request.styles_dir
     with stage("fit") as detail:
         article_htmls = pdf.print_articles(issue, typeset, styles_dir)
-        fits, fitted = _fit(issue, typeset, article_htmls, styles_dir, styles_key, store, workers)
+        fits, fitted = _fit(issue, typeset, article_htmls, styles_dir, resources_key, store, workers)
         detail.append(
             f"{fitted} of {len(typeset)} articles fitted "
             f"({sum(fit.trials for fit in fits)} trial paragraphs), the rest from the cache"
@@ -284,7 +254,7 @@ def _convert(issue: Issue, store: cache.BuildCache) -> tuple[tuple[TypesetArticl
         store.put("convert", entry, (typeset, report.changes))
         return typeset, report.changes, False
 
-    with ThreadPoolExecutor(max(1, min(worker_count(), len(issue.articles)))) as threads:
+    with ThreadPoolExecutor(max(1, min(scheduling.worker_count(), len(issue.articles)))) as threads:
         results = list(threads.map(one, issue.articles))
     changes = [ChangeAt(typeset.article.source, change) for typeset, found, _ in results for change in found]
     return tuple(typeset for typeset, _, _ in results), changes, sum(hit for _, _, hit in results)
@@ -295,9 +265,9 @@ def _fit(
     typeset: tuple[TypesetArticle, ...],
     article_htmls: tuple[str, ...],
     styles_dir: Path,
-    styles_key: str,
+    resources_key: str,
     store: cache.BuildCache,
-    workers: _Workers,
+    workers: scheduling.Workers,
 ) -> tuple[tuple[ArticleFit, ...], int]:
     """Every article's fitting decisions: from the cache, or from its galley and trials laid
     out in the workers. Returns them in issue order, and how many were computed."""
@@ -305,14 +275,14 @@ def _fit(
 
     keys = [t.article.key for t in typeset]
     entries = {
-        key: cache.key(cache.code_fingerprint(), styles_key, "fit", issue.meta.language, html)
+        key: cache.key(cache.code_fingerprint(), resources_key, "fit", issue.meta.language, html)
         for key, html in zip(keys, article_htmls, strict=True)
     }
     found = {key: store.get("fit", entries[key]) for key in keys}
     fits = {key: fit for key, fit in found.items() if isinstance(fit, fitting.ArticleFit) and fit.key == key}
     missing = [(key, html) for key, html in zip(keys, article_htmls, strict=True) if key not in fits]
     if missing:
-        measures = _lay_out_galleys_and_trials(issue, missing, styles_dir, workers)
+        measures = scheduling.fit_in_workers(issue, missing, styles_dir, workers)
         for measure, ranks, laid_out in measures:
             fit = fitting.choose(measure, ranks, laid_out)
             store.put("fit", entries[measure.key], fit)
@@ -320,89 +290,12 @@ def _fit(
     return tuple(fits[key] for key in keys), len(missing)
 
 
-def _lay_out_galleys_and_trials(
-    issue: Issue, missing: list[tuple[str, str]], styles_dir: Path, workers: _Workers
-) -> list[tuple[GalleyMeasure, dict[tuple[str, int], tuple[Rank, ...]], int]]:
-    """Lay out the galleys of ``missing`` (article key, print HTML) and the trials of their
-    loose paragraphs in the workers, in small documents: each round of a paragraph's search
-    (``trials``) starts as soon as the one before returns, so both cores stay busy and no
-    worker holds a large document. Each article's measure, its paragraphs' trial ranks and
-    how many trials were laid out."""
-    from dizgi import pdf
-    from dizgi.trials import ParagraphSearch
-
-    html_of = dict(missing)
-    pending: set[Future[Any]] = set()
-    galleys: set[Future[Any]] = set()
-    for part in _balanced(
-        missing, lambda item: len(item[1]), max(workers.count, -(-len(missing) // GALLEY_ARTICLES))
-    ):
-        galley = pdf.galley(issue, tuple(k for k, _ in part), tuple(h for _, h in part), styles_dir)
-        galleys.add(workers.pool.submit(pdf.measure, galley))
-    pending |= galleys
-    measures: list[GalleyMeasure] = []
-    searches: dict[tuple[str, int], ParagraphSearch] = {}
-
-    def submit(advanced: list[ParagraphSearch]) -> None:
-        requests = [(search, search.next_trials()) for search in advanced]
-        requests = [(search, trials) for search, trials in requests if trials]
-        copies = sum(len(trials) for _, trials in requests)
-        if not copies:
-            return
-        parts = max(min(workers.count, len(requests)), -(-copies // TRIAL_COPIES))
-        for batch in _balanced(requests, lambda request: len(request[1]), parts):
-            keys = tuple(dict.fromkeys(search.paragraph.key for search, _ in batch))
-            galley = pdf.galley(issue, keys, tuple(html_of[key] for key in keys), styles_dir)
-            asked = tuple((search.paragraph, trials) for search, trials in batch)
-            pending.add(workers.pool.submit(pdf.try_settings, galley, asked))
-
-    while pending:
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            pending.discard(future)
-            if future in galleys:
-                measured: tuple[GalleyMeasure, ...] = future.result()
-                measures.extend(measured)
-                started = [
-                    ParagraphSearch(paragraph) for measure in measured for paragraph in measure.paragraphs
-                ]
-                searches.update(
-                    ((search.paragraph.key, search.paragraph.index), search) for search in started
-                )
-                submit(started)
-            else:
-                outcomes = future.result()
-                for place, found in outcomes.items():
-                    searches[place].add(found)
-                submit([searches[place] for place in outcomes])
-    order = {key: number for number, (key, _) in enumerate(missing)}
-    results = []
-    for measure in sorted(measures, key=lambda measure: order[measure.key]):
-        mine = [searches[paragraph.key, paragraph.index] for paragraph in measure.paragraphs]
-        ranks = {(search.paragraph.key, search.paragraph.index): search.ranks() for search in mine}
-        results.append((measure, ranks, sum(search.laid_out for search in mine)))
-    return results
-
-
-def _balanced(items: Sequence[Item], weight: Callable[[Item], int], parts: int) -> list[list[Item]]:
-    """``items`` cut into at most ``parts`` runs of about equal weight, in order."""
-    total = sum(weight(item) for item in items)
-    result: list[list[Item]] = [[]]
-    load = 0
-    for item in items:
-        if result[-1] and load >= total * len(result) / parts and len(result) < parts:
-            result.append([])
-        result[-1].append(item)
-        load += weight(item)
-    return [part for part in result if part]
-
-
 def _subset_fonts(
     issue: Issue,
     typeset: tuple[TypesetArticle, ...],
     styles_dir: Path,
     store: cache.BuildCache,
-    workers: _Workers,
+    workers: scheduling.Workers,
 ) -> Callable[[], tuple[tuple[str, bytes], ...]]:
     """Start cutting the EPUB's fonts down to the characters the issue uses, one face per
     worker job while this process lays out the print issue (a face whose characters did
@@ -462,7 +355,9 @@ def _publish(
             pending[temporary] = final
         if request.check:
             with stage("check") as detail:
-                detail.extend(_check(issue, pending))
+                from dizgi import checks
+
+                detail.extend(checks.validate(pending, issue.meta.language))
         for temporary, final in pending.items():
             if (
                 final.is_file()
@@ -493,54 +388,3 @@ def _rule_order(item: tuple[str, int]) -> int:
 def _temporary_beside(final: Path) -> Path:
     """A hidden name in the same folder (same file system, so the rename is atomic)."""
     return final.with_name(f".{final.stem}.{os.getpid()}.tmp{final.suffix}")
-
-
-def _check(issue: Issue, pending: dict[Path, Path]) -> list[str]:
-    """Check the outputs before they replace the old ones: EPUBCheck, Ace and the PDF
-    read-back side by side (each its own program or file); raise on the first failure."""
-    from dizgi import checks, readback
-
-    def epubcheck(path: Path, final: Path) -> str:
-        report = checks.run_epubcheck(path)
-        if report.problems:
-            listed = "\n    ".join(str(message) for message in report.problems[:20])
-            raise CheckError(
-                f"EPUBCheck found problems:\n    {listed}",
-                fix="correct the markup it names; the previous outputs were left as they were",
-                path=final,
-            )
-        return report.summary
-
-    def ace(path: Path, final: Path) -> str:
-        if not checks.ace_available():
-            return "Ace not run (not installed: python build.py test installs it)"
-        report = checks.run_ace(path)
-        if report.violations:
-            listed = "\n    ".join(report.violations[:20])
-            raise CheckError(
-                f"Ace by DAISY found accessibility violations:\n    {listed}",
-                fix="correct what it names; the previous outputs were left as they were",
-                path=final,
-            )
-        return f"Ace {len(report.violations)} violations"
-
-    def pdf_readback(path: Path, final: Path) -> str:
-        report = readback.read_pdf(path)
-        problems = readback.pdf_problems(report, issue.meta.language)
-        if problems:
-            raise CheckError(
-                "the PDF failed its read-back: " + "; ".join(problems),
-                fix="correct what is named; the previous outputs were left as they were",
-                path=final,
-            )
-        return f"PDF {len(report.fonts)} fonts embedded, /Lang {report.lang}"
-
-    jobs = []
-    for temporary, final in pending.items():
-        if final.suffix == ".epub":
-            jobs += [(epubcheck, temporary, final), (ace, temporary, final)]
-        elif final.suffix == ".pdf":
-            jobs.append((pdf_readback, temporary, final))
-    with ThreadPoolExecutor(max(1, len(jobs))) as threads:
-        futures = [threads.submit(check, path, final) for check, path, final in jobs]
-        return [future.result() for future in futures]

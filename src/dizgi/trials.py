@@ -23,7 +23,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from dizgi.fitting import HYPHENATION_MARK, LooseParagraph, Outcome, Rank
+from dizgi.fitting import LooseParagraph, Outcome
+from dizgi.spacing import HYPHENATION_MARK, Rank
 
 #: the number standing for the paragraph as the stylesheet sets it (its galley lines)
 AS_SET = -1

@@ -1,0 +1,133 @@
+"""What runs where: the pool of worker processes, and paragraph fitting cut into small jobs.
+
+The machine has two cores (or more); WeasyPrint and fontTools are Python, so work that does
+not depend on other work runs in worker processes: the galleys and trial documents of
+paragraph fitting, the EPUB's font subsets. Used by the pipeline only; WeasyPrint is loaded
+when there is something to lay out.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from dizgi.model import Issue
+
+if TYPE_CHECKING:
+    from dizgi.fitting import GalleyMeasure
+    from dizgi.spacing import Rank
+
+#: articles per galley and trial copies per trial document: small documents keep each
+#: worker's memory low (one document of 6,000 copies took 700 MB) and both cores busy
+GALLEY_ARTICLES = 2
+TRIAL_COPIES = 200
+Item = TypeVar("Item")
+
+
+def worker_count() -> int:
+    """The cores this process may use (all of them: the machine has two)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Workers:
+    """A pool of worker processes, started at the first job (a build with nothing to lay
+    out starts none). Forked: the workers begin with this process's imports and patterns,
+    before it has laid anything out."""
+
+    def __init__(self) -> None:
+        self.count = worker_count()
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def pool(self) -> Executor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.count, mp_context=get_context("fork"))
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
+def fit_in_workers(
+    issue: Issue, missing: list[tuple[str, str]], styles_dir: Path, workers: Workers
+) -> list[tuple[GalleyMeasure, dict[tuple[str, int], tuple[Rank, ...]], int]]:
+    """Lay out the galleys of ``missing`` (article key, print HTML) and the trials of their
+    loose paragraphs in the workers, in small documents: each round of a paragraph's search
+    (``trials``) starts as soon as the one before returns, so both cores stay busy and no
+    worker holds a large document. Each article's measure, its paragraphs' trial ranks and
+    how many trials were laid out."""
+    from dizgi import pdf
+    from dizgi.trials import ParagraphSearch
+
+    html_of = dict(missing)
+    pending: set[Future[Any]] = set()
+    galleys: set[Future[Any]] = set()
+    for part in balanced(
+        missing, lambda item: len(item[1]), max(workers.count, -(-len(missing) // GALLEY_ARTICLES))
+    ):
+        galley = pdf.galley(issue, tuple(k for k, _ in part), tuple(h for _, h in part), styles_dir)
+        galleys.add(workers.pool.submit(pdf.measure, galley))
+    pending |= galleys
+    measures: list[GalleyMeasure] = []
+    searches: dict[tuple[str, int], ParagraphSearch] = {}
+
+    def submit(advanced: list[ParagraphSearch]) -> None:
+        requests = [(search, search.next_trials()) for search in advanced]
+        requests = [(search, trials) for search, trials in requests if trials]
+        copies = sum(len(trials) for _, trials in requests)
+        if not copies:
+            return
+        parts = max(min(workers.count, len(requests)), -(-copies // TRIAL_COPIES))
+        for batch in balanced(requests, lambda request: len(request[1]), parts):
+            keys = tuple(dict.fromkeys(search.paragraph.key for search, _ in batch))
+            galley = pdf.galley(issue, keys, tuple(html_of[key] for key in keys), styles_dir)
+            asked = tuple((search.paragraph, trials) for search, trials in batch)
+            pending.add(workers.pool.submit(pdf.try_settings, galley, asked))
+
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            pending.discard(future)
+            if future in galleys:
+                measured: tuple[GalleyMeasure, ...] = future.result()
+                measures.extend(measured)
+                started = [
+                    ParagraphSearch(paragraph) for measure in measured for paragraph in measure.paragraphs
+                ]
+                searches.update(
+                    ((search.paragraph.key, search.paragraph.index), search) for search in started
+                )
+                submit(started)
+            else:
+                outcomes = future.result()
+                for place, found in outcomes.items():
+                    searches[place].add(found)
+                submit([searches[place] for place in outcomes])
+    order = {key: number for number, (key, _) in enumerate(missing)}
+    results = []
+    for measure in sorted(measures, key=lambda measure: order[measure.key]):
+        mine = [searches[paragraph.key, paragraph.index] for paragraph in measure.paragraphs]
+        ranks = {(search.paragraph.key, search.paragraph.index): search.ranks() for search in mine}
+        results.append((measure, ranks, sum(search.laid_out for search in mine)))
+    return results
+
+
+def balanced(items: Sequence[Item], weight: Callable[[Item], int], parts: int) -> list[list[Item]]:
+    """``items`` cut into at most ``parts`` runs of about equal weight, in order."""
+    total = sum(weight(item) for item in items)
+    result: list[list[Item]] = [[]]
+    load = 0
+    for item in items:
+        if result[-1] and load >= total * len(result) / parts and len(result) < parts:
+            result.append([])
+        result[-1].append(item)
+        load += weight(item)
+    return [part for part in result if part]
