@@ -202,12 +202,11 @@ def _make(
     with stage("fit") as detail:
         article_htmls = pdf.print_articles(issue, typeset, styles_dir)
         fits, fitted = _fit(issue, typeset, article_htmls, styles_dir, resources_key, store, workers)
-        detail.append(
-            f"{fitted} of {len(typeset)} articles fitted "
-            f"({sum(fit.trials for fit in fits)} trial paragraphs), the rest from the cache"
-            if fitted < len(typeset)
-            else f"{fitted} articles fitted ({sum(fit.trials for fit in fits)} trial paragraphs)"
-        )
+        trials = f"{sum(fit.trials for fit in fits)} trial paragraphs"
+        if fitted < len(typeset):
+            detail.append(f"{fitted} of {len(typeset)} articles fitted ({trials}), the rest from the cache")
+        else:
+            detail.append(f"{fitted} article{'s' if fitted != 1 else ''} fitted ({trials})")
     fonts = _subset_fonts(issue, typeset, styles_dir, store, workers) if "epub" in request.formats else None
     outputs: list[tuple[str, str, bytes, int]] = []
     with _scratch(request.out_dir, f"{issue.slug}.pdf") as pdf_path:
