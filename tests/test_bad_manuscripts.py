@@ -222,3 +222,166 @@ def test_a_file_refused_in_a_layout_worker_is_a_clear_error(minimal_manuscript: 
         f"{styles / 'print.css'}: the layout asked for a file dizgi may not read: file:///etc/passwd\n"
         "  what to do: keep images and stylesheets inside the manuscript or styles folder, linked relatively",
     )
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [("2025-13-45", "a date in ISO form"), ("2200-01-01", "a date between 1900 and 2099")],
+)
+def test_a_date_that_cannot_be_is_named_with_its_line(
+    minimal_manuscript: Path, tmp_path: Path, date: str, expected: str
+) -> None:
+    """2025-13-45 made YAML's own date constructor raise; a year past 2107 broke the EPUB's zip."""
+    issue = minimal_manuscript / "issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("2025-03-01", date))
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{issue}, line 3: 'date' should be {expected}\n  what to do: write it like this: date: 2025-04-01",
+    )
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b"])
+def test_a_control_character_in_yaml_is_named_with_its_line(
+    minimal_manuscript: Path, tmp_path: Path, character: str
+) -> None:
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("subtitle: Dizginin", f"subtitle: Diz{character}ginin"), encoding="utf-8")
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{article}, line 6: a control character (U+{ord(character):04X}) stands in the text; "
+        "YAML does not allow it\n"
+        "  what to do: delete it (it often comes with text pasted from another program)",
+    )
+
+
+def test_lists_nested_past_the_limit_are_refused(minimal_manuscript: Path, tmp_path: Path) -> None:
+    """300 nested list levels ended in a RecursionError in the typography walk."""
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    nested = "".join("    " * level + "- madde\n" for level in range(300))
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + nested, encoding="utf-8")
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{article}: the article nests lists or block quotes 300 levels deep; dizgi sets at most 30\n"
+        "  what to do: flatten the nesting (a list inside a list inside a list is already hard to read)",
+    )
+
+
+def test_an_output_folder_that_is_a_file_is_refused_before_any_work(
+    minimal_manuscript: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "dist"
+    blocker.write_text("not a folder")
+    for out_dir, problem in (
+        (blocker, "a file stands where the output folder should be"),
+        (blocker / "new", f"{blocker} is a file, so no folder can be made in it"),
+    ):
+        run = run_cli("--manuscript", minimal_manuscript, "--out", out_dir)
+        assert (run.code, run.stderr) == (
+            2,
+            f"dizgi: error: {out_dir}: {problem}\n"
+            "  what to do: give --out a folder you may write to (it is made when it does not exist)\n",
+        )
+        assert "load" not in run.stdout
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("notes", ["endnotes", "footnotes"])
+def test_a_comment_in_the_text_never_splits_the_notes(
+    minimal_manuscript: Path, tmp_path: Path, notes: str
+) -> None:
+    """The comment dizgi once used to cut Pandoc's HTML into body and notes, written in a
+    manuscript, moved a paragraph into the notes (and with footnotes ended in a traceback)."""
+    from dizgi import convert, manuscript
+
+    issue_yaml = minimal_manuscript / "issue.yaml"
+    issue_yaml.write_text(issue_yaml.read_text(encoding="utf-8") + f"notes: {notes}\n")
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("## Bir Ara Başlık", "<!--dizgi:note-->\n\n## Bir Ara Başlık"))
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out", "--quiet")
+    assert (run.code, run.stderr) == (0, "")
+    typeset = convert.typeset_article(
+        (loaded := manuscript.load_issue(minimal_manuscript).articles[0]), convert.markdown_to_ast(loaded)
+    )
+    assert len(typeset.notes_html) == 1
+    assert "Deneme Kaynağı" in typeset.notes_html[0]
+    assert "Azerbaycan’ın ortaklığı" in typeset.body_html
+
+
+def test_a_killed_build_leaves_debris_the_next_build_removes(
+    minimal_manuscript: Path, tmp_path: Path
+) -> None:
+    out_dir = tmp_path / "dist"
+    out_dir.mkdir()
+    debris = out_dir / ".deneme-dergisi-2025-03.4194303.tmp.pdf"  # a process id no Linux uses
+    debris.write_bytes(b"half a PDF")
+    run = run_cli("--manuscript", minimal_manuscript, "--out", out_dir, "--quiet")
+    assert run.code == 0, run.stderr
+    assert sorted(path.name for path in out_dir.iterdir()) == [
+        "deneme-dergisi-2025-03.epub",
+        "deneme-dergisi-2025-03.pdf",
+    ]
+
+
+def test_ctrl_c_stops_the_build_with_a_message_and_no_traceback(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT, TYPOGRAPHY_MANUSCRIPT
+
+    out_dir = tmp_path / "dist"
+    out_dir.mkdir()
+    (out_dir / "dis-bakis-deneme-2026-11.pdf").write_bytes(b"earlier pdf")
+    build = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dizgi.cli",
+            "--manuscript",
+            TYPOGRAPHY_MANUSCRIPT,
+            "--out",
+            out_dir,
+            "--no-cache",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while "convert" not in (build.stdout.readline() if build.stdout else "") and time.monotonic() < deadline:
+        pass
+    os.killpg(build.pid, signal.SIGINT)  # as a terminal sends it: to the build and its workers
+    _, stderr = build.communicate(timeout=120)
+    assert (build.returncode, stderr) == (
+        130,
+        "dizgi: stopped; the previous outputs were left as they were\n",
+    )
+    assert [path.name for path in out_dir.iterdir()] == ["dis-bakis-deneme-2026-11.pdf"]
+    assert (out_dir / "dis-bakis-deneme-2026-11.pdf").read_bytes() == b"earlier pdf"
+
+
+def test_a_print_page_may_begin_at_an_id_holding_a_quote_mark() -> None:
+    """An id written in raw HTML (``<div id="a'b">``) once broke the XPath that finds where
+    a print page begins in the EPUB."""
+    from dizgi import epub
+
+    xhtml = (
+        '<html xmlns="http://www.w3.org/1999/xhtml" lang="tr"><head><title>t</title></head>'
+        '<body><div id="a\'b">metin</div></body></html>'
+    )
+    finished = epub._finish_xhtml(xhtml, "a01.xhtml", {"a'b": "5"}).decode()
+    assert 'id="page-5" role="doc-pagebreak"' in finished
+    assert finished.index('id="page-5"') < finished.index('id="a\'b"')

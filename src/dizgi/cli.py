@@ -17,6 +17,8 @@ from dizgi.pipeline import DEFAULT_CACHE_DIR, FORMATS, BuildRequest, StageDone, 
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+#: Ctrl-C: the shell's convention, 128 + SIGINT
+EXIT_INTERRUPTED = 130
 
 EXAMPLES = """\
 examples:
@@ -104,6 +106,18 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     except DizgiError as error:
         print(f"dizgi: error: {error}", file=err)
         return error.exit_code
+    except KeyboardInterrupt:
+        print("dizgi: stopped; the previous outputs were left as they were", file=err)
+        return EXIT_INTERRUPTED
+    except OSError as error:  # the file system refused: full, read-only, a name too long
+        where = f"{error.filename}: " if error.filename else ""
+        print(
+            f"dizgi: error: {where}{error.strerror or error}\n"
+            "  what to do: check that the disk has room and that you may write there; "
+            "the previous outputs were left as they were",
+            file=err,
+        )
+        return EXIT_BAD_INPUT
     for warning in report.warnings:
         print(f"dizgi: warning: {warning}", file=err)
     if arguments.verbose:
@@ -120,3 +134,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
 
 def _size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

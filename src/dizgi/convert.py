@@ -7,6 +7,7 @@ are lifted out of the AST here and rendered as our own list, in the same Pandoc 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -24,7 +25,10 @@ from dizgi.turkish import LABELS, ascii_slug
 #: off too: with them a paragraph opening with "s. 5" (sayfa) became a list item "s.".
 PANDOC_READER = "markdown-smart-fancy_lists"
 PANDOC_WRITER_ARGS = ("--wrap=none", "--syntax-highlighting=none")
-_NOTE_SEPARATOR = "<!--dizgi:note-->"
+#: the blocks that nest, and how deep they may: the AST walkers recurse (about ten Python
+#: frames a level), and no article needs more
+_NESTING_BLOCKS = frozenset({"BlockQuote", "BulletList", "OrderedList", "Div", "DefinitionList"})
+MAX_NESTING = 30
 
 
 def markdown_to_ast(article: Article) -> JsonAst:
@@ -38,7 +42,30 @@ def markdown_to_ast(article: Article) -> JsonAst:
             path=article.source,
         ) from None
     ast: JsonAst = json.loads(output)
+    depth = _nesting_depth(ast)
+    if depth > MAX_NESTING:
+        raise RenderError(
+            f"the article nests lists or block quotes {depth} levels deep; dizgi sets at most {MAX_NESTING}",
+            fix="flatten the nesting (a list inside a list inside a list is already hard to read)",
+            path=article.source,
+        )
     return ast
+
+
+def _nesting_depth(ast: JsonAst) -> int:
+    """How deep block quotes, lists and divs nest (walked without recursion: the walkers
+    after this one recurse, and Python's stack ends near a thousand frames)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(ast["blocks"], 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            nested = depth + (node.get("t") in _NESTING_BLOCKS)
+            deepest = max(deepest, nested)
+            stack.extend((value, nested) for value in node.values() if isinstance(value, list | dict))
+        elif isinstance(node, list):
+            stack.extend((value, depth) for value in node if isinstance(value, list | dict))
+    return deepest
 
 
 def typeset_article(article: Article, ast: JsonAst) -> TypesetArticle:
@@ -75,10 +102,13 @@ def typeset_article(article: Article, ast: JsonAst) -> TypesetArticle:
             attributes = element["c"][0][2] if element["t"] != "Header" else element["c"][1][2]
             languages.update(value for name, value in attributes if name == "lang")
 
+    # Where each note starts in Pandoc's HTML: a comment the article cannot hold (it is made
+    # from a digest of the article's own text), so a comment in the manuscript never splits it.
+    separator = f"<!--dizgi-note-{hashlib.sha256(article.body.encode()).hexdigest()[:20]}-->"
     note_blocks: list[Any] = []
     for number, note in enumerate(notes, start=1):
         _prepend_backlink(note, key, number)
-        note_blocks.append(_raw_block(_NOTE_SEPARATOR))
+        note_blocks.append(_raw_block(separator))
         note_blocks.extend(note)
     document = {**ast, "blocks": blocks + note_blocks}
     try:
@@ -91,7 +121,7 @@ def typeset_article(article: Article, ast: JsonAst) -> TypesetArticle:
             fix="report this with the article attached; the Markdown itself was read",
             path=article.source,
         ) from None
-    body_html, *note_parts = html.split(_NOTE_SEPARATOR)
+    body_html, *note_parts = html.split(separator)
     body_html = _number_paragraphs(body_html, key)
     notes_html = tuple(
         f'<li id="{key}-note-{number}" class="note">{part.strip()}</li>'

@@ -232,8 +232,10 @@ def _finish_xhtml(xhtml: str, name: str, page_breaks: dict[str, str]) -> bytes:
             element.set(f"{{{EPUB_NAMESPACE}}}type", epub_type)
         if element.tag == f"{{{XHTML_NAMESPACE}}}li" and "note" in element.get("class", "").split():
             element.set(f"{{{EPUB_NAMESPACE}}}type", "endnote")
+    # By lookup, not an XPath predicate: an id from the manuscript may hold a quote mark.
+    by_id = {element.get("id"): element for element in root.iter() if isinstance(element.tag, str)}
     for anchor, label in page_breaks.items():
-        found = root.find(f".//*[@id='{anchor}']")
+        found = by_id.get(anchor)
         if found is None:
             raise RenderError(
                 f"the print page {label} begins at #{anchor}, which {name} does not have",

@@ -47,6 +47,10 @@ class RenderError(DizgiError):
     """Pandoc, WeasyPrint or ebooklib could not turn valid input into output."""
 
 
+class OutputError(DizgiError):
+    """The output folder cannot take the outputs (a file stands there, it cannot be written)."""
+
+
 class CheckError(DizgiError):
     """A built output failed a check (EPUBCheck, PDF read-back)."""
 

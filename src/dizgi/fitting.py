@@ -241,7 +241,7 @@ def paragraph_lines(root: Any, document: weasyprint.Document, key: str) -> dict[
 
 
 def _article(root: Any, key: str) -> Any:
-    found = root.find(f".//*[@id='{key}']")
+    found = next((element for element in root.iter() if element.get("id") == key), None)
     if found is None:
         raise KeyError(f"no article {key} in the document")
     return found

@@ -31,6 +31,9 @@ ARTICLE_OPTIONAL = (
 AUTHOR_KEYS = ("name", "affiliation", "orcid")
 NOTES_MODES = ("endnotes", "footnotes")
 DEFAULT_NOTES_TITLE = "Kaynakça"
+#: issue dates dizgi takes: the EPUB's zip stores years 1980–2107 only, and a date outside
+#: these is a typing slip more often than an issue
+FIRST_YEAR, LAST_YEAR = 1900, 2099
 
 _LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _FRONT_MATTER_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
@@ -169,9 +172,32 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, but a date that is no date (``2025-13-45``) stays text, so the
+    key that holds it is named with its line instead of a traceback from the constructor."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def _parse_mapping(text: str, path: Path, *, line_offset: int) -> _Mapping:
     """Parse YAML keeping each key's line, so later errors can point at it."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = _Loader(text)  # reads the whole text: a control character stops it here
+    except yaml.reader.ReaderError as error:
+        character = error.character if isinstance(error.character, int) else ord(error.character)
+        raise ManuscriptError(
+            f"a control character (U+{character:04X}) stands in the text; YAML does not allow it",
+            fix="delete it (it often comes with text pasted from another program)",
+            path=path,
+            line=text[: error.position].count("\n") + 1 + line_offset,
+        ) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -272,13 +298,16 @@ def _text_list(mapping: _Mapping, key: str) -> tuple[str, ...]:
 def _date(mapping: _Mapping, key: str) -> datetime.date:
     value = mapping.values[key]
     if isinstance(value, datetime.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, datetime.date):
-        return value
+        value = value.isoformat()
     try:
-        return datetime.date.fromisoformat(str(value))
+        day = datetime.date.fromisoformat(str(value))
     except ValueError:
         raise _type_error(mapping, key, "a date in ISO form", f"{key}: 2025-04-01") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise _type_error(mapping, key, f"a date between {FIRST_YEAR} and {LAST_YEAR}", f"{key}: 2025-04-01")
+    return day
 
 
 def _lang(mapping: _Mapping, key: str) -> str | None:

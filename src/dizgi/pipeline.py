@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dizgi import cache, manuscript, scheduling
-from dizgi.errors import RenderError
+from dizgi.errors import OutputError, RenderError
 from dizgi.model import Article, BuiltFile, Issue, TypesetArticle
 
 if TYPE_CHECKING:
@@ -112,6 +113,27 @@ def build_timestamp(issue: Issue) -> datetime.datetime:
     return datetime.datetime.combine(issue.meta.date, datetime.time())
 
 
+def check_out_dir(out_dir: Path) -> None:
+    """Refuse, before any work, an output folder that cannot be one: a file stands at its
+    place or above it, or it (or the folder it would be made in) cannot be written."""
+    fix = "give --out a folder you may write to (it is made when it does not exist)"
+    try:
+        existing = next(path for path in (out_dir, *out_dir.absolute().parents) if path.exists())
+    except OSError as error:  # a name too long for the file system, say
+        raise OutputError(
+            f"the output folder cannot be used: {error.strerror}", fix=fix, path=out_dir
+        ) from None
+    if not existing.is_dir():
+        problem = (
+            "a file stands where the output folder should be"
+            if existing == out_dir.absolute()
+            else f"{existing} is a file, so no folder can be made in it"
+        )
+        raise OutputError(problem, fix=fix, path=out_dir)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{existing} cannot be written", fix=fix, path=out_dir)
+
+
 def build(request: BuildRequest, progress: Progress | None = None) -> BuildReport:
     stages: list[StageDone] = []
 
@@ -125,6 +147,8 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
         if progress is not None:
             progress(done)
 
+    check_out_dir(request.out_dir)
+    _remove_debris(request.out_dir)
     store = cache.BuildCache(request.cache_dir)
     with stage("load") as detail:
         issue = manuscript.load_issue(request.manuscript_dir)
@@ -382,6 +406,31 @@ def _rule_counts(changes: list[ChangeAt]) -> str:
 
 def _rule_order(item: tuple[str, int]) -> int:
     return int(item[0].lstrip("T"))
+
+
+#: a temporary output (``_temporary_beside``): hidden name, the writer's process id, ``.tmp``
+_TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp(\.[a-z]+)?$")
+
+
+def _remove_debris(out_dir: Path) -> None:
+    """Remove the temporary outputs of builds that were killed before they could (a process
+    that no longer runs); a build still running keeps its own."""
+    if not out_dir.is_dir():
+        return
+    for path in out_dir.iterdir():
+        match = _TEMPORARY.match(path.name)
+        if match and path.is_file() and not _running(int(match.group(1))):
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _temporary_beside(final: Path) -> Path:

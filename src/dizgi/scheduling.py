@@ -9,6 +9,7 @@ when there is something to lay out.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
@@ -48,12 +49,20 @@ class Workers:
     @property
     def pool(self) -> Executor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.count, mp_context=get_context("fork"))
+            self._pool = ProcessPoolExecutor(
+                self.count, mp_context=get_context("fork"), initializer=_leave_interrupts_to_the_parent
+            )
         return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """In a worker: Ctrl-C reaches the whole process group; the build (the parent) answers it
+    and stops the pool, so a worker does not print a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def fit_in_workers(
