@@ -385,3 +385,81 @@ def test_a_print_page_may_begin_at_an_id_holding_a_quote_mark() -> None:
     finished = epub._finish_xhtml(xhtml, "a01.xhtml", {"a'b": "5"}).decode()
     assert 'id="page-5" role="doc-pagebreak"' in finished
     assert finished.index('id="page-5"') < finished.index('id="a\'b"')
+
+
+def test_a_bom_and_crlf_line_ends_build_the_same_as_plain_utf8(
+    minimal_manuscript: Path, tmp_path: Path
+) -> None:
+    """What Windows editors save: the same outputs, byte for byte, as the plain file."""
+    plain = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "plain", "--quiet", "--no-cache")
+    assert plain.code == 0, plain.stderr
+    for name in ("issue.yaml", "articles/01-deneme.md"):
+        path = minimal_manuscript / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    windows = run_cli(
+        "--manuscript", minimal_manuscript, "--out", tmp_path / "windows", "--quiet", "--no-cache"
+    )
+    assert windows.code == 0, windows.stderr
+    for built in (tmp_path / "plain").iterdir():
+        assert (tmp_path / "windows" / built.name).read_bytes() == built.read_bytes(), built.name
+
+
+def test_decomposed_turkish_letters_come_out_composed(minimal_manuscript: Path, tmp_path: Path) -> None:
+    import unicodedata
+    import zipfile
+
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out", "--quiet")
+    assert run.code == 0, run.stderr
+    with zipfile.ZipFile(tmp_path / "out" / "deneme-dergisi-2025-03.epub") as book:
+        xhtml = book.read("EPUB/a01.xhtml").decode()
+    assert "Türkiye’nin ve Azerbaycan’ın ortaklığı" in xhtml
+    assert "\u0308" not in xhtml and "\u0327" not in xhtml  # no combining diaeresis or cedilla
+
+
+@pytest.mark.parametrize("how", ["relative", "absolute", "symlink"])
+def test_an_article_outside_the_manuscript_folder_is_refused(
+    minimal_manuscript: Path, tmp_path: Path, how: str
+) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text((minimal_manuscript / "articles" / "01-deneme.md").read_text(encoding="utf-8"))
+    entry = {"relative": "../elsewhere.md", "absolute": str(outside), "symlink": "articles/link.md"}[how]
+    if how == "symlink":
+        (minimal_manuscript / "articles" / "link.md").symlink_to(outside)
+    issue = minimal_manuscript / "issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("articles/01-deneme.md", entry))
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{issue}, line 5: the article '{entry}' lies outside the manuscript folder\n"
+        "  what to do: copy it into the manuscript folder (e.g. articles/) "
+        "and list it relative to issue.yaml",
+    )
+
+
+def test_a_key_given_twice_is_refused(minimal_manuscript: Path, tmp_path: Path) -> None:
+    issue = minimal_manuscript / "issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8") + "magazine: Başka Dergi\n")
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{issue}, line 6: 'magazine' is given twice (first on line 1)\n"
+        "  what to do: keep one of the two lines; YAML would silently take the last",
+    )
+
+
+def test_an_author_name_that_is_a_list_is_refused(minimal_manuscript: Path, tmp_path: Path) -> None:
+    """It printed the Python list ``['Ali', 'Veli']`` in the byline."""
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("name: Ayşe Yılmaz", "name: [Ali, Veli]"))
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{article}, line 4: an author's 'name' should be a single line of text\n"
+        "  what to do: give each author an entry of its own: '- name: …'",
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,13 @@ def load_issue(manuscript_dir: Path) -> Issue:
                 line=line,
             )
         article_path = manuscript_dir / entry
+        if not article_path.resolve().is_relative_to(manuscript_dir.resolve()):
+            raise ManuscriptError(
+                f"the article '{entry}' lies outside the manuscript folder",
+                fix="copy it into the manuscript folder (e.g. articles/) and list it relative to issue.yaml",
+                path=issue_path,
+                line=line,
+            )
         if not article_path.is_file():
             raise ManuscriptError(
                 f"the article '{entry}' does not exist",
@@ -162,8 +170,11 @@ def load_article(path: Path, *, key: str, default_lang: str) -> Article:
 
 
 def _read_text(path: Path) -> str:
+    """The file as text: UTF-8 with or without a byte-order mark, any line ends (read as
+    ``\\n``), letters composed (NFC: an ``ş`` typed as ``s`` + cedilla becomes one ``ş``,
+    which the fonts, hyphenation and search all expect)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as error:
         raise ManuscriptError(
             f"the file is not UTF-8 text (byte {error.start} cannot be read)",
@@ -227,7 +238,15 @@ def _parse_mapping(text: str, path: Path, *, line_offset: int) -> _Mapping:
     key_lines: dict[str, int] = {}
     value_nodes: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
-        key_lines[str(key_node.value)] = key_node.start_mark.line + 1 + line_offset
+        key_line = key_node.start_mark.line + 1 + line_offset
+        if str(key_node.value) in key_lines:
+            raise ManuscriptError(
+                f"'{key_node.value}' is given twice (first on line {key_lines[str(key_node.value)]})",
+                fix="keep one of the two lines; YAML would silently take the last",
+                path=path,
+                line=key_line,
+            )
+        key_lines[str(key_node.value)] = key_line
         value_nodes[str(key_node.value)] = value_node
     values = {str(key): value for key, value in data.items()}
     return _Mapping(values, key_lines, value_nodes, node.start_mark.line + 1 + line_offset, path, line_offset)
@@ -351,6 +370,13 @@ def _authors(front: _Mapping) -> tuple[Author, ...]:
         fields: dict[str, str | None] = {}
         for key in AUTHOR_KEYS:
             raw = item.get(key)
+            if isinstance(raw, list | dict | bool):
+                raise ManuscriptError(
+                    f"an author's '{key}' should be a single line of text",
+                    fix=f"give each author an entry of its own: '- {key}: …'",
+                    path=front.path,
+                    line=line,
+                )
             fields[key] = str(raw).strip() if raw not in (None, "") else None
         if fields["name"] is None and fields["affiliation"] is None:
             raise ManuscriptError(
