@@ -213,7 +213,7 @@ def test_a_file_refused_in_a_layout_worker_is_a_clear_error(minimal_manuscript: 
     """The galleys are laid out in worker processes; a refusal there crosses back whole
     (file, problem, fix), not as a broken process pool."""
     article = minimal_manuscript / "articles" / "01-deneme.md"
-    article.write_text(article.read_text(encoding="utf-8") + "\n![resim](file:///etc/passwd)\n")
+    article.write_text(article.read_text(encoding="utf-8") + "\n![resim](/etc/passwd)\n")
     run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
     styles = Path(__file__).resolve().parents[1] / "styles"
     assert_failed_cleanly(
@@ -463,3 +463,102 @@ def test_an_author_name_that_is_a_list_is_refused(minimal_manuscript: Path, tmp_
         f"{article}, line 4: an author's 'name' should be a single line of text\n"
         "  what to do: give each author an entry of its own: '- name: …'",
     )
+
+
+ACTIVE = "remove it; dizgi publishes text, headings, lists, tables and links, nothing that runs"
+ATTRIBUTE = "remove it; a passage in another language takes {lang=en}, nothing else is needed"
+REFUSED = "the HTML element {} may not reach the PDF or the EPUB"
+RUNS = "may not reach the PDF or the EPUB: it would run or load something in a reader"
+
+
+@pytest.mark.parametrize(
+    ("written", "problem", "fix"),
+    [
+        (
+            "Metin <script>alert(1)</script>.",
+            "the HTML element <script> may not reach the PDF or the EPUB",
+            ACTIVE,
+        ),
+        (
+            '<iframe src="http://x.invalid/"></iframe>',
+            "the HTML element <iframe> may not reach the PDF or the EPUB",
+            ACTIVE,
+        ),
+        (
+            '<form action="x"><input></form>',
+            "the HTML element <form> may not reach the PDF or the EPUB",
+            ACTIVE,
+        ),
+        (
+            '```{=html}\n<meta http-equiv="refresh" content="0">\n```',
+            "the HTML element <meta> may not reach the PDF or the EPUB",
+            ACTIVE,
+        ),
+        (
+            "<style>@media screen { p { background: url(http://x.invalid/) } }</style>",
+            "the HTML element <style> may not reach the PDF or the EPUB",
+            ACTIVE,
+        ),
+        (
+            '<span onclick="x()">tık</span>',
+            f"the attribute 'onclick' {RUNS}",
+            ATTRIBUTE,
+        ),
+        (
+            '[yazı]{style="background: url(http://x.invalid/)"}',
+            f"the attribute 'style' {RUNS}",
+            ATTRIBUTE,
+        ),
+        (
+            '<abbr title="x" onmouseover="y()">TSK</abbr>',
+            "the attribute 'onmouseover' on <abbr> may not reach the PDF or the EPUB",
+            "remove it; raw HTML may carry only id, class, lang, dir, title and a link's href",
+        ),
+        (
+            "[bağ](javascript:alert(1))",
+            "the link 'javascript:alert(1)' may not reach the PDF or the EPUB: "
+            "javascript: is neither the web nor an e-mail address",
+            "link to an https:// address, a mailto: address or a place in the issue, or remove the link",
+        ),
+        (
+            '<a href="file:///etc/passwd">bak</a>',
+            "the link 'file:///etc/passwd' may not reach the PDF or the EPUB: "
+            "file: is neither the web nor an e-mail address",
+            "link to an https:// address, a mailto: address or a place in the issue, or remove the link",
+        ),
+        (
+            "![izleyici](http://iz.invalid/p.png)",
+            "the picture 'http://iz.invalid/p.png' comes from outside the manuscript; "
+            "the outputs may not fetch it",
+            "put the picture's file in the manuscript folder and give its path, "
+            "e.g. ![Bakü’de bir tören](images/toren.jpg)",
+        ),
+        (
+            '<p><img src="x.png" alt="a"></p>',
+            "the HTML element <img> may not reach the PDF or the EPUB",
+            "write the picture in Markdown: ![what it shows](images/file.jpg)",
+        ),
+    ],
+)
+def test_active_content_and_remote_resources_are_refused_with_their_line(
+    minimal_manuscript: Path, tmp_path: Path, written: str, problem: str, fix: str
+) -> None:
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + written + "\n", encoding="utf-8")
+    line = len(article.read_text(encoding="utf-8").splitlines()) - written.count("\n")
+    if written.startswith("```"):
+        line += 1  # the fence's own line holds no HTML
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(run, out_dir, f"{article}, line {line}: {problem}\n  what to do: {fix}")
+
+
+def test_plain_html_for_text_still_builds(minimal_manuscript: Path, tmp_path: Path) -> None:
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    article.write_text(
+        article.read_text(encoding="utf-8")
+        + '\n<abbr title="Türk Silahlı Kuvvetleri">TSK</abbr>, H<sub>2</sub>O, '
+        '<a href="https://www.aa.com.tr/">AA</a> <!-- bir not -->\n',
+        encoding="utf-8",
+    )
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out", "--quiet")
+    assert (run.code, run.stderr) == (0, "")

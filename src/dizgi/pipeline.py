@@ -265,14 +265,16 @@ def _make(
 def _convert(issue: Issue, store: cache.BuildCache) -> tuple[tuple[TypesetArticle, ...], list[ChangeAt], int]:
     """Each article through Pandoc and the Turkish rules, side by side; an article whose
     Markdown, front matter and place in the issue are unchanged comes from the cache."""
-    from dizgi import convert, typography
+    from dizgi import convert, sanitize, typography
 
     def one(article: Article) -> tuple[TypesetArticle, tuple[typography.Change, ...], bool]:
         entry = cache.key(cache.code_fingerprint(), "convert", repr(article))
         found = store.get("convert", entry)
         if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], TypesetArticle):
             return found[0], found[1], True
-        ast, report = typography.apply_turkish_typography(convert.markdown_to_ast(article), article)
+        ast = convert.markdown_to_ast(article)
+        sanitize.check_article(ast, article)
+        ast, report = typography.apply_turkish_typography(ast, article)
         typeset = convert.typeset_article(article, ast)
         store.put("convert", entry, (typeset, report.changes))
         return typeset, report.changes, False
