@@ -335,7 +335,6 @@ def test_ctrl_c_stops_the_build_with_a_message_and_no_traceback(tmp_path: Path) 
     import signal
     import subprocess
     import sys
-    import time
 
     from conftest import ROOT, TYPOGRAPHY_MANUSCRIPT
 
@@ -345,8 +344,11 @@ def test_ctrl_c_stops_the_build_with_a_message_and_no_traceback(tmp_path: Path) 
     build = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "dizgi.cli",
+            "-c",
+            # As in a terminal: a build started in the background by a script (as CI may start
+            # the tests) inherits SIGINT ignored, and Python then keeps it ignored.
+            "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "from dizgi.cli import main; sys.exit(main(sys.argv[1:]))",
             "--manuscript",
             TYPOGRAPHY_MANUSCRIPT,
             "--out",
@@ -360,15 +362,18 @@ def test_ctrl_c_stops_the_build_with_a_message_and_no_traceback(tmp_path: Path) 
         text=True,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while "convert" not in (build.stdout.readline() if build.stdout else "") and time.monotonic() < deadline:
-        pass
+    assert build.stdout is not None
+    seen = []
+    while not any(line.startswith("  convert") for line in seen):  # the layout has begun
+        line = build.stdout.readline()
+        assert line, f"the build ended before its convert stage: {seen}"
+        seen.append(line)
     os.killpg(build.pid, signal.SIGINT)  # as a terminal sends it: to the build and its workers
-    _, stderr = build.communicate(timeout=120)
+    rest, stderr = build.communicate(timeout=120)
     assert (build.returncode, stderr) == (
         130,
         "dizgi: stopped; the previous outputs were left as they were\n",
-    )
+    ), "".join(seen) + rest
     assert [path.name for path in out_dir.iterdir()] == ["dis-bakis-deneme-2026-11.pdf"]
     assert (out_dir / "dis-bakis-deneme-2026-11.pdf").read_bytes() == b"earlier pdf"
 
