@@ -26,6 +26,18 @@ def typeset_issue(folder: object) -> tuple[Issue, tuple[TypesetArticle, ...]]:
     )
 
 
+def search_every_paragraph(
+    galley: pdf.Galley, paragraphs: list[LooseParagraph]
+) -> dict[tuple[str, int], ParagraphSearch]:
+    """Each paragraph's search run to its end, one trial document per round (what the
+    scheduling does in the workers, here in this process)."""
+    searches = {(p.key, p.index): ParagraphSearch(p) for p in paragraphs}
+    while asked := tuple((s.paragraph, trials) for s in searches.values() if (trials := s.next_trials())):
+        for place, found in pdf.try_settings(galley, asked).items():
+            searches[place].add(found)
+    return searches
+
+
 @pytest.mark.parametrize("folder", [REAL_MANUSCRIPT, TYPOGRAPHY_MANUSCRIPT], ids=["real", "typography"])
 def test_a_paragraph_breaks_the_same_in_its_galley_as_in_the_issue(folder: object) -> None:
     """Fitting's premise: an article laid out alone (with the chosen settings) breaks every
@@ -35,10 +47,7 @@ def test_a_paragraph_breaks_the_same_in_its_galley_as_in_the_issue(folder: objec
     keys = tuple(t.article.key for t in typeset)
     galley = pdf.galley(issue, keys, htmls, STYLES)
     measures = pdf.measure(galley)
-    searches = {(p.key, p.index): ParagraphSearch(p) for m in measures for p in m.paragraphs}
-    while asked := tuple((s.paragraph, s.next_trials()) for s in searches.values() if s.next_trials()):
-        for place, found in pdf.try_settings(galley, asked).items():
-            searches[place].add(found)
+    searches = search_every_paragraph(galley, [p for m in measures for p in m.paragraphs])
     ranks = {place: search.ranks() for place, search in searches.items()}
     fits = tuple(fitting.choose(measure, ranks, 0) for measure in measures)
     assert sum(len(fit.fits) for fit in fits) >= 1
@@ -67,10 +76,7 @@ def test_the_search_knows_every_trial_as_laying_out_every_trial_does() -> None:
     paragraphs = [p for measure in pdf.measure(galley) for p in measure.paragraphs]
     assert len(paragraphs) >= 5
     every = pdf.try_settings(galley, tuple((p, tuple(range(len(p.candidates)))) for p in paragraphs))
-    searches = {(p.key, p.index): ParagraphSearch(p) for p in paragraphs}
-    while asked := tuple((s.paragraph, s.next_trials()) for s in searches.values() if s.next_trials()):
-        for place, found in pdf.try_settings(galley, asked).items():
-            searches[place].add(found)
+    searches = search_every_paragraph(galley, paragraphs)
     for place, search in searches.items():
         assert search.outcomes == every[place], place
     laid_out = sum(search.laid_out for search in searches.values())

@@ -17,8 +17,10 @@ changed never load WeasyPrint.
 from __future__ import annotations
 
 import datetime
+import filecmp
 import os
 import re
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -179,7 +181,8 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
     if not isinstance(stored, _StoredBuild):
         workers = scheduling.Workers()
         try:
-            stored = _make(request, issue, timestamp, resources_key, store, workers, stage)
+            with tempfile.TemporaryDirectory(prefix="dizgi-") as scratch:
+                stored = _make(request, issue, timestamp, resources_key, store, workers, stage, Path(scratch))
         except BrokenProcessPool:
             raise RenderError(
                 "a layout worker process stopped before it finished (the system may have run out of memory)",
@@ -208,8 +211,10 @@ def _make(
     store: cache.BuildCache,
     workers: scheduling.Workers,
     stage: Stage,
+    scratch: Path,
 ) -> _StoredBuild:
-    """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing)."""
+    """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing;
+    the files the writers need go to ``scratch``, never to the output folder)."""
     from dizgi import epub, pdf, proof
 
     details: list[tuple[str, str]] = []
@@ -233,26 +238,26 @@ def _make(
             detail.append(f"{fitted} article{'s' if fitted != 1 else ''} fitted ({trials})")
     fonts = _subset_fonts(issue, typeset, styles_dir, store, workers) if "epub" in request.formats else None
     outputs: list[tuple[str, str, bytes, int]] = []
-    with _scratch(request.out_dir, f"{issue.slug}.pdf") as pdf_path:
-        with stage("pdf") as detail:
-            html = pdf.issue_html(issue, typeset, article_htmls, styles_dir, timestamp)
-            rendered = pdf.render_pdf(
-                issue, html, fits, styles_dir, pdf_path, timestamp, cover=fonts is not None
-            )
-            warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
-            detail.append(
-                f"{rendered.pages} pages, {rendered.loose.summary}; {rendered.refitted} paragraphs refitted"
-            )
-            details.append(("pdf", detail[-1]))
-            if "pdf" in request.formats:
-                outputs.append(("pdf", f"{issue.slug}.pdf", pdf_path.read_bytes(), rendered.pages))
-        if request.proof and "pdf" in request.formats:
-            with stage("proof") as detail, _scratch(request.out_dir, f"{issue.slug}-proof.png") as proof_path:
-                drawn = proof.render_proof(pdf_path, proof_path)
-                outputs.append(("proof", f"{issue.slug}-proof.png", proof_path.read_bytes(), drawn))
-                detail.append(f"{drawn} pages drawn")
+    pdf_path = scratch / f"{issue.slug}.pdf"
+    with stage("pdf") as detail:
+        html = pdf.issue_html(issue, typeset, article_htmls, styles_dir, timestamp)
+        rendered = pdf.render_pdf(issue, html, fits, styles_dir, pdf_path, timestamp, cover=fonts is not None)
+        warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
+        detail.append(
+            f"{rendered.pages} pages, {rendered.loose.summary}; {rendered.refitted} paragraphs refitted"
+        )
+        details.append(("pdf", detail[-1]))
+        if "pdf" in request.formats:
+            outputs.append(("pdf", f"{issue.slug}.pdf", pdf_path.read_bytes(), rendered.pages))
+    if request.proof and "pdf" in request.formats:
+        with stage("proof") as detail:
+            proof_path = scratch / f"{issue.slug}-proof.png"
+            drawn = proof.render_proof(pdf_path, proof_path)
+            outputs.append(("proof", f"{issue.slug}-proof.png", proof_path.read_bytes(), drawn))
+            detail.append(f"{drawn} pages drawn")
     if fonts is not None:
-        with stage("epub") as detail, _scratch(request.out_dir, f"{issue.slug}.epub") as epub_path:
+        with stage("epub") as detail:
+            epub_path = scratch / f"{issue.slug}.epub"
             documents = epub.build_epub(
                 issue, typeset, styles_dir, epub_path, timestamp, rendered.edition, fonts()
             )
@@ -350,17 +355,6 @@ def _subset_fonts(
     return collect
 
 
-@contextmanager
-def _scratch(out_dir: Path, name: str) -> Iterator[Path]:
-    """A temporary file for a stage to write into (in the output folder, hidden), removed after."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = _temporary_beside(out_dir / name)
-    try:
-        yield path
-    finally:
-        path.unlink(missing_ok=True)
-
-
 def _publish(
     request: BuildRequest, issue: Issue, stored: _StoredBuild, stage: Stage
 ) -> tuple[BuiltFile, ...]:
@@ -384,11 +378,7 @@ def _publish(
 
                 detail.extend(checks.validate(pending, issue.meta.language))
         for temporary, final in pending.items():
-            if (
-                final.is_file()
-                and final.stat().st_size == temporary.stat().st_size
-                and (final.read_bytes() == temporary.read_bytes())
-            ):
+            if final.is_file() and filecmp.cmp(final, temporary, shallow=False):
                 continue  # the same bytes: leave the file (and its time) as it was
             temporary.replace(final)
     finally:

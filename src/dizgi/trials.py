@@ -49,14 +49,14 @@ class ParagraphSearch:
         plain, *keeping_words_whole = self._families()
         wanted = self._next_in(plain)
         for family in keeping_words_whole:
-            self._infer_from_plain(family)
+            self._infer_from_plain(family, plain)
             wanted += self._next_in(family)
         return tuple(wanted)
 
-    def _infer_from_plain(self, family: list[int]) -> None:
+    def _infer_from_plain(self, family: list[int], plain_family: list[int]) -> None:
         """A trial that keeps a word whole breaks as the plain trial of the same spacing
         does when that one does not break the word."""
-        plain_at = {self._step(number): number for number in self._families()[0]}
+        plain_at = {self._step(number): number for number in plain_family}
         for number in family:
             if number in self.outcomes:
                 continue
