@@ -7,8 +7,13 @@ exit code 2; a traceback means a bug in dizgi, not in the manuscript.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from dizgi import __version__
@@ -17,8 +22,9 @@ from dizgi.pipeline import DEFAULT_CACHE_DIR, FORMATS, BuildRequest, StageDone, 
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
-#: Ctrl-C: the shell's convention, 128 + SIGINT
-EXIT_INTERRUPTED = 130
+#: Ctrl-C and ``kill``: the shell's convention, 128 + the signal's number
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
 EXAMPLES = """\
 examples:
@@ -26,6 +32,7 @@ examples:
   python build.py --check                 build, then run EPUBCheck and the PDF read-back
   python build.py --proof                 also write dist/<slug>-proof.png, all pages at a glance
   python build.py --no-cache              build everything anew (the cache is .cache/dizgi)
+  python build.py --strict --check        a release build: any warning stops it
   python build.py --manuscript other/ --out /tmp/out --only epub
   python build.py test -x                 run the tests (extra arguments go to pytest)
 """
@@ -63,6 +70,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also write <slug>-proof.png: every page of the PDF side by side, small",
     )
+    result.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat every warning (a note never called, a byline without a name) as an error "
+        "and publish nothing; for release builds",
+    )
     caching = result.add_mutually_exclusive_group()
     caching.add_argument(
         "--cache",
@@ -93,6 +106,7 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         check=arguments.check,
         proof=arguments.proof,
         cache_dir=None if arguments.no_cache else arguments.cache,
+        strict=arguments.strict,
     )
 
     def progress(stage: StageDone) -> None:
@@ -102,13 +116,17 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     if not arguments.quiet:
         print(f"dizgi {__version__}: building {arguments.manuscript}", file=out, flush=True)
     try:
-        report = build(request, progress)
+        with _terminate_as_exception():
+            report = build(request, progress)
     except DizgiError as error:
         print(f"dizgi: error: {error}", file=err)
         return error.exit_code
     except KeyboardInterrupt:
         print("dizgi: stopped; the previous outputs were left as they were", file=err)
         return EXIT_INTERRUPTED
+    except _Terminated:
+        print("dizgi: stopped (terminated); the previous outputs were left as they were", file=err)
+        return EXIT_TERMINATED
     except OSError as error:  # the file system refused: full, read-only, a name too long
         where = f"{error.filename}: " if error.filename else ""
         print(
@@ -130,6 +148,29 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             unit = "documents" if built.kind == "epub" else "pages"
             print(f"  {built.path}  {built.units} {unit}, {_size(built.size)}", file=out)
     return EXIT_OK
+
+
+class _Terminated(BaseException):
+    """SIGTERM (``kill``, a CI time-out), raised where the build is, like Ctrl-C's
+    ``KeyboardInterrupt``: so the scratch files are removed and the workers stopped."""
+
+
+@contextmanager
+def _terminate_as_exception() -> Iterator[None]:
+    """While the build runs, SIGTERM raises ``_Terminated``; the handler before is restored
+    after (only the main thread may set one: elsewhere, SIGTERM keeps its default)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminated(number: int, frame: FrameType | None) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _size(size: int) -> str:

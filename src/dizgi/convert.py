@@ -10,12 +10,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
 from collections.abc import Callable, Iterator
+from html import escape
+from html.entities import html5 as html_entities
 from typing import Any
 
 import pypandoc
+from lxml import etree
 
-from dizgi.errors import RenderError
+from dizgi import notelabels
+from dizgi.errors import ManuscriptError, RenderError
 from dizgi.model import Article, Heading, JsonAst, TypesetArticle
 from dizgi.pandoc_ast import is_inline_list, stringify
 from dizgi.turkish import LABELS, ascii_slug
@@ -32,9 +37,17 @@ MAX_NESTING = 30
 
 
 def markdown_to_ast(article: Article) -> JsonAst:
-    """Parse the article's Markdown body with Pandoc; Pandoc's own message on failure."""
+    """The article's Markdown body as Pandoc's AST (its warnings dropped: see ``read_article``)."""
+    return read_article(article)[0]
+
+
+def read_article(article: Article) -> tuple[JsonAst, tuple[str, ...]]:
+    """Parse the article's Markdown body with Pandoc: its AST, and Pandoc's warnings (an
+    unclosed div, a note never called) as dizgi warnings naming the file and its line.
+    Pandoc's own message on failure."""
+    notelabels.check_note_labels(article)
     try:
-        output = pypandoc.convert_text(article.body, "json", format=PANDOC_READER)
+        output, pandoc_warnings = _run_pandoc(article.body, "--from", PANDOC_READER, "--to", "json")
     except RuntimeError as error:
         raise RenderError(
             f"Pandoc could not read the article: {error}",
@@ -49,7 +62,39 @@ def markdown_to_ast(article: Article) -> JsonAst:
             fix="flatten the nesting (a list inside a list inside a list is already hard to read)",
             path=article.source,
         )
-    return ast
+    warnings = (
+        *notelabels.undefined_note_warnings(article),
+        *(_in_file(warning, article) for warning in pandoc_warnings),
+    )
+    return ast, warnings
+
+
+def _run_pandoc(source: str, *arguments: str) -> tuple[str, list[str]]:
+    """Run the Pandoc of ``pypandoc-binary``: its output and its warnings, which pypandoc
+    would print to the terminal as they are (with lines counted from the body, not the file)."""
+    process = subprocess.run(
+        [pypandoc.get_pandoc_path(), *arguments], input=source.encode(), capture_output=True, check=False
+    )
+    messages = process.stderr.decode(errors="replace")
+    if process.returncode != 0:
+        raise RuntimeError(messages.strip() or f"Pandoc stopped with exit code {process.returncode}")
+    warnings: list[str] = []
+    for line in messages.splitlines():
+        if line.startswith("["):
+            warnings.append(re.sub(r"^\[\w+\]\s*", "", line))
+        elif line.strip() and warnings:
+            warnings[-1] += " " + line.strip()
+    return process.stdout.decode(), warnings
+
+
+def _in_file(warning: str, article: Article) -> str:
+    """A Pandoc warning with its lines counted in the article file, led by the first of them."""
+    warning = re.sub(
+        r"line (\d+)", lambda match: f"line {int(match.group(1)) + article.body_line - 1}", warning
+    ).rstrip(".")
+    first = re.search(r"line (\d+)", warning)
+    where = f"{article.source}, line {first.group(1)}" if first else str(article.source)
+    return f"{where}: Pandoc: {warning}"
 
 
 def _nesting_depth(ast: JsonAst) -> int:
@@ -68,9 +113,12 @@ def _nesting_depth(ast: JsonAst) -> int:
     return deepest
 
 
-def typeset_article(article: Article, ast: JsonAst) -> TypesetArticle:
+def typeset_article(article: Article, ast: JsonAst, warnings: tuple[str, ...] = ()) -> TypesetArticle:
     """Turn the article's AST into its HTML body and notes, with ASCII, article-unique ids."""
     key = article.key
+    for raw in _walk_all(ast):
+        if raw.get("t") in ("RawBlock", "RawInline") and raw["c"][0] in ("html", "html5"):
+            raw["c"][1] = _raw_html_as_xhtml(raw["c"][1])
     notes: list[list[Any]] = []
     headings: list[Heading] = []
     used_ids: set[str] = set()
@@ -112,9 +160,7 @@ def typeset_article(article: Article, ast: JsonAst) -> TypesetArticle:
         note_blocks.extend(note)
     document = {**ast, "blocks": blocks + note_blocks}
     try:
-        html = pypandoc.convert_text(
-            json.dumps(document), "html5", format="json", extra_args=list(PANDOC_WRITER_ARGS)
-        )
+        html, _ = _run_pandoc(json.dumps(document), "--from", "json", "--to", "html5", *PANDOC_WRITER_ARGS)
     except RuntimeError as error:
         raise RenderError(
             f"Pandoc could not write the article as HTML: {error}",
@@ -131,6 +177,7 @@ def typeset_article(article: Article, ast: JsonAst) -> TypesetArticle:
         _as_phrasing(part.replace(_backlink_html(key, number), "", 1))
         for number, part in enumerate(note_parts, start=1)
     )
+    _check_xhtml(body_html + "".join(notes_html), article)
     return TypesetArticle(
         article=article,
         body_html=body_html.strip(),
@@ -139,7 +186,48 @@ def typeset_article(article: Article, ast: JsonAst) -> TypesetArticle:
         footnotes_html=footnotes_html,
         headings=tuple(headings),
         languages=frozenset(languages),
+        warnings=warnings,
     )
+
+
+#: elements HTML writes with no end tag, which XHTML must close (``<br>`` -> ``<br />``)
+_VOID_ELEMENT = re.compile(r"<(br|hr|wbr|col)\b([^<>]*?)\s*/?>", re.IGNORECASE)
+_NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+
+
+def _raw_html_as_xhtml(html: str) -> str:
+    """Raw HTML as the EPUB's XHTML needs it, meaning the same: ``<br>`` closed, and named
+    entities XML does not know (``&nbsp;``) written as the characters they stand for."""
+    html = _VOID_ELEMENT.sub(lambda match: f"<{match.group(1).lower()}{match.group(2).rstrip()} />", html)
+
+    def character(match: re.Match[str]) -> str:
+        name = match.group(1)
+        text = html_entities.get(f"{name};")
+        return match.group() if name in _XML_ENTITIES or text is None else escape(text, quote=False)
+
+    return _NAMED_ENTITY.sub(character, html)
+
+
+def _check_xhtml(html: str, article: Article) -> None:
+    """Stop at raw HTML that cannot be XHTML (an unclosed tag, an unknown entity), naming
+    the article and, where the fault can be found in it, its line."""
+    try:
+        etree.fromstring(f"<div>{html}</div>")
+    except etree.XMLSyntaxError as error:
+        message = re.sub(r" line \d+", "", str(error.msg).split(", line ")[0])
+        needle = re.search(r"Entity '(\w+)'|tag mismatch: (\w+)|attribute (\S+)", message)
+        line = None
+        if needle:
+            entity, tag, attribute = needle.groups()
+            line = article.line_of(f"&{entity};" if entity else f"<{tag}" if tag else f" {attribute}")
+        raise ManuscriptError(
+            f"raw HTML in the article is not well-formed: {message}",
+            fix="close every tag you open (<span>…</span>), quote attribute values, "
+            "and write & as &amp;; or write it in Markdown instead",
+            path=article.source,
+            line=line,
+        ) from None
 
 
 def _note_call_html(key: str, number: int) -> str:

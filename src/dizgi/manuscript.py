@@ -36,6 +36,18 @@ DEFAULT_NOTES_TITLE = "Kaynakça"
 #: these is a typing slip more often than an issue
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 
+#: the longest text a one-line field may hold (a title, a name, a section), and a
+#: paragraph field (``abstract``, ``note``): a field past these is a paste gone wrong, and
+#: the layout's cost grows faster than a heading's length (a title is set on the cover, in
+#: the contents, over the article and in the running heads)
+MAX_LINE_FIELD = 300
+MAX_PARAGRAPH_FIELD = 5000
+#: fields of one paragraph, not one line
+PARAGRAPH_FIELDS = frozenset({"abstract", "note"})
+#: characters that may not stand in an article's text: the C0 and C1 controls but tab and
+#: line end (they come with text pasted from other programs, and XML refuses most of them)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 _LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _FRONT_MATTER_FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 
@@ -58,6 +70,12 @@ class _Mapping:
 def load_issue(manuscript_dir: Path) -> Issue:
     """Read ``manuscript_dir/issue.yaml`` and every article it lists."""
     issue_path = manuscript_dir / "issue.yaml"
+    if issue_path.is_dir():
+        raise ManuscriptError(
+            "issue.yaml here is a folder, not a file",
+            fix="replace the folder with the issue's issue.yaml file (see README: 'The manuscript')",
+            path=issue_path,
+        )
     if not issue_path.is_file():
         raise ManuscriptError(
             "there is no issue.yaml here",
@@ -96,6 +114,7 @@ def load_issue(manuscript_dir: Path) -> Issue:
             line=issue_map.key_lines["articles"],
         )
     assert isinstance(node, yaml.SequenceNode)
+    listed: dict[Path, int] = {}
     for index, (entry, entry_node) in enumerate(zip(entries, node.value, strict=True), start=1):
         line = issue_map.line_of(entry_node)
         if not isinstance(entry, str) or not entry.strip():
@@ -113,10 +132,25 @@ def load_issue(manuscript_dir: Path) -> Issue:
                 path=issue_path,
                 line=line,
             )
+        if article_path.is_dir():
+            raise ManuscriptError(
+                f"the article '{entry}' is a folder, not a file",
+                fix="list the article's Markdown file (e.g. articles/01-slug.md), not its folder",
+                path=issue_path,
+                line=line,
+            )
         if not article_path.is_file():
             raise ManuscriptError(
                 f"the article '{entry}' does not exist",
                 fix=f"create {article_path}, or correct the path (it is relative to issue.yaml)",
+                path=issue_path,
+                line=line,
+            )
+        first = listed.setdefault(article_path.resolve(), line)
+        if first != line:
+            raise ManuscriptError(
+                f"the article '{entry}' is listed twice (first on line {first})",
+                fix="list each article once; an article printed twice would also link to itself",
                 path=issue_path,
                 line=line,
             )
@@ -166,6 +200,14 @@ def load_article(path: Path, *, key: str, default_lang: str) -> Article:
         note=_optional_text(front, "note"),
     )
     body = "".join(lines[closing + 1 :])
+    control = _CONTROL.search(body)
+    if control:
+        raise ManuscriptError(
+            f"a control character (U+{ord(control.group()):04X}) stands in the text",
+            fix="delete it (it often comes with text pasted from another program)",
+            path=path,
+            line=closing + 2 + body.count("\n", 0, control.start()),
+        )
     return Article(meta=meta, source=path, body=body, body_line=closing + 2, key=key)
 
 
@@ -173,19 +215,46 @@ def _read_text(path: Path) -> str:
     """The file as text: UTF-8 with or without a byte-order mark, any line ends (read as
     ``\\n``), letters composed (NFC: an ``ş`` typed as ``s`` + cedilla becomes one ``ş``,
     which the fonts, hyphenation and search all expect)."""
+    raw = path.read_bytes()
     try:
-        return unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ManuscriptError(
-            f"the file is not UTF-8 text (byte {error.start} cannot be read)",
-            fix="save the file as UTF-8",
+            f"the file is not UTF-8 text (byte {error.start + 1} cannot be read){_guess_encoding(raw)}",
+            fix="save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
             path=path,
+            line=raw.count(b"\n", 0, error.start) + 1,
         ) from None
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _guess_encoding(raw: bytes) -> str:
+    """What a file that is not UTF-8 probably is: Turkish text saved by an older Windows
+    program is Windows-1254, whose ğ, ş and ı (bytes 0xF0, 0xFE, 0xFD) are its tell-tale."""
+    try:
+        text = raw.decode("cp1254")
+    except UnicodeDecodeError:
+        return ""
+    if any(letter in text for letter in "ğĞşŞıİ"):
+        return "; it looks like Windows-1254 (Turkish)"
+    return ""
+
+
+class _AliasRefused(yaml.MarkedYAMLError):
+    """A YAML alias, which manuscripts may not use."""
 
 
 class _Loader(yaml.SafeLoader):
     """YAML's safe loader, but a date that is no date (``2025-13-45``) stays text, so the
     key that holds it is named with its line instead of a traceback from the constructor."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        """Refuse an alias (``*name``): no manuscript needs one, and a few nested ones
+        make a value of billions of items (the "billion laughs")."""
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _AliasRefused(None, None, "an alias (*name) repeats another value", event.start_mark)
+        return super().compose_node(parent, index)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> object:  # type: ignore[override]
         try:
@@ -212,6 +281,13 @@ def _parse_mapping(text: str, path: Path, *, line_offset: int) -> _Mapping:
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except _AliasRefused as error:
+        raise ManuscriptError(
+            "a YAML alias (*name) stands here; dizgi takes none",
+            fix="write the value out in full where it is needed",
+            path=path,
+            line=error.problem_mark.line + 1 + line_offset if error.problem_mark else None,
+        ) from None
     except yaml.MarkedYAMLError as error:
         # An unclosed bracket or quote is noticed lines later: point at where it was opened.
         problem_line = error.problem_mark.line + 1 + line_offset if error.problem_mark else None
@@ -293,8 +369,21 @@ def _optional_text(mapping: _Mapping, key: str) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise _type_error(mapping, key, "a single line of text", f"{key}: …")
-    text = str(value).strip()
-    return text or None
+    return _limited(str(value).strip(), key, mapping.path, mapping.key_lines[key]) or None
+
+
+def _limited(text: str, key: str, path: Path, line: int) -> str:
+    """``text``, unless it is longer than a ``key`` field may be."""
+    limit = MAX_PARAGRAPH_FIELD if key in PARAGRAPH_FIELDS else MAX_LINE_FIELD
+    if len(text) > limit:
+        kind = "an abstract or a note is a paragraph" if key in PARAGRAPH_FIELDS else "this is a line or two"
+        raise ManuscriptError(
+            f"'{key}' is {len(text):,} characters long; dizgi takes at most {limit:,} here",
+            fix=f"shorten it ({kind}); the article's text belongs under the front matter",
+            path=path,
+            line=line,
+        )
+    return text
 
 
 def _text(mapping: _Mapping, key: str) -> str:
@@ -311,7 +400,8 @@ def _text_list(mapping: _Mapping, key: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, str | int) for item in value):
         raise _type_error(mapping, key, "a list of text items", f"{key}: [first, second]")
-    return tuple(str(item).strip() for item in value if str(item).strip())
+    line = mapping.key_lines[key]
+    return tuple(_limited(str(item).strip(), key, mapping.path, line) for item in value if str(item).strip())
 
 
 def _date(mapping: _Mapping, key: str) -> datetime.date:
@@ -377,7 +467,7 @@ def _authors(front: _Mapping) -> tuple[Author, ...]:
                     path=front.path,
                     line=line,
                 )
-            fields[key] = str(raw).strip() if raw not in (None, "") else None
+            fields[key] = _limited(str(raw).strip(), key, front.path, line) if raw not in (None, "") else None
         if fields["name"] is None and fields["affiliation"] is None:
             raise ManuscriptError(
                 "an author has neither a name nor an affiliation",

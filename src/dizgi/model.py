@@ -82,6 +82,13 @@ class Article:
     #: a short ASCII id, unique in the issue (``a01``): prefix of every id in the article
     key: str
 
+    def line_of(self, needle: str) -> int | None:
+        """The line of the file where ``needle`` first stands in the body (any case), if it does."""
+        at = self.body.find(needle)
+        if at < 0:
+            at = self.body.lower().find(needle.lower())
+        return None if at < 0 else self.body_line + self.body.count("\n", 0, at)
+
 
 @dataclass(frozen=True)
 class IssueMeta:
@@ -150,6 +157,8 @@ class TypesetArticle:
     headings: tuple[Heading, ...] = ()
     #: every ``lang`` value the article uses (for checks and hyphenation)
     languages: frozenset[str] = field(default_factory=frozenset)
+    #: what reading the article found worth telling (a note never called), with file and line
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

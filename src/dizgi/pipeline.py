@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dizgi import cache, manuscript, scheduling
-from dizgi.errors import OutputError, RenderError
+from dizgi.errors import ManuscriptError, OutputError, RenderError
 from dizgi.model import Article, BuiltFile, Issue, TypesetArticle
 
 if TYPE_CHECKING:
@@ -56,6 +56,8 @@ class BuildRequest:
     proof: bool = False
     #: the cache folder; ``None`` builds everything anew and keeps nothing
     cache_dir: Path | None = DEFAULT_CACHE_DIR
+    #: a release build: any warning about the manuscript or its layout stops it, unpublished
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,13 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
         with stage("cache") as detail:
             detail.append("nothing changed: the outputs of the last build, no Pandoc and no layout")
             detail.extend(f"{name}: {said}" for name, said in stored.details)
+    if request.strict and stored.warnings:
+        count = len(stored.warnings)
+        raise ManuscriptError(
+            f"--strict: {count} warning{'s' if count != 1 else ''} stop{'s' if count == 1 else ''} "
+            "this build, and nothing was published:\n  " + "\n  ".join(stored.warnings),
+            fix="correct what each warning names, or build without --strict for a proof",
+        )
     files = _publish(request, issue, stored, stage)
     warnings = (*stored.warnings, *store.warnings)
     return BuildReport(issue, files, tuple(stages), tuple(dict.fromkeys(warnings)), stored.changes)
@@ -215,12 +224,14 @@ def _make(
 ) -> _StoredBuild:
     """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing;
     the files the writers need go to ``scratch``, never to the output folder)."""
-    from dizgi import epub, pdf, proof
+    from dizgi import epub, glyphs, pdf, proof
 
     details: list[tuple[str, str]] = []
     warnings = list(issue.warnings)
     with stage("convert") as detail:
         typeset, changes, reused = _convert(issue, store)
+        warnings.extend(warning for article in typeset for warning in article.warnings)
+        glyphs.check_coverage(issue, typeset, epub.font_files(request.styles_dir))
         detail.append(
             f"{sum(len(t.notes_html) for t in typeset)} notes, "
             f"{sum(len(t.headings) for t in typeset)} headings; Turkish rules: " + _rule_counts(changes)
@@ -277,10 +288,10 @@ def _convert(issue: Issue, store: cache.BuildCache) -> tuple[tuple[TypesetArticl
         found = store.get("convert", entry)
         if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], TypesetArticle):
             return found[0], found[1], True
-        ast = convert.markdown_to_ast(article)
+        ast, read_warnings = convert.read_article(article)
         sanitize.check_article(ast, article)
         ast, report = typography.apply_turkish_typography(ast, article)
-        typeset = convert.typeset_article(article, ast)
+        typeset = convert.typeset_article(article, ast, read_warnings)
         store.put("convert", entry, (typeset, report.changes))
         return typeset, report.changes, False
 

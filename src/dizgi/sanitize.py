@@ -41,15 +41,29 @@ _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 _RAW_HTML = ("html", "html4", "html5")
 
 
+#: ids dizgi gives its own elements: the article (``a01``) and all in it (``a01-p7``,
+#: ``a01-note-3``), the print pages in the EPUB (``page-12``) and the issue's furniture
+_GENERATED_ID = re.compile(r"^(a\d+(-.*)?|page-.*)$")
+FURNITURE_IDS = frozenset(
+    "colophon colophon-title contents contents-title cover landmarks landmarks-title page-list "
+    "page-list-title toc toc-title".split()
+)
+
+
 def check_article(ast: JsonAst, article: Article) -> None:
-    """Raise ``ManuscriptError`` at the first raw HTML, attribute, link or picture the
+    """Raise ``ManuscriptError`` at the first raw HTML, attribute, link, picture or id the
     outputs may not carry; return quietly when there is none."""
+    ids: set[str] = set()
     for element in _elements(ast["blocks"]):
         kind, content = element.get("t"), element.get("c")
         if not isinstance(content, list):
             continue
         if kind in ("RawBlock", "RawInline") and content[0] in _RAW_HTML:
-            _check_raw_html(content[1], article)
+            for identifier in _check_raw_html(content[1], article):
+                _check_id(identifier, f'id="{identifier}"', ids, article)
+        identifier = _identifier(element)
+        if identifier:
+            _check_id(identifier, f"#{identifier}", ids, article)
         for name, _ in _attributes(element):
             if name.lower().startswith("on") or name.lower() in REFUSED_PANDOC_ATTRIBUTES:
                 _refuse(
@@ -73,7 +87,29 @@ def check_article(ast: JsonAst, article: Article) -> None:
                 )
 
 
-def _check_raw_html(html: str, article: Article) -> None:
+def _check_id(identifier: str, needle: str, seen: set[str], article: Article) -> None:
+    """An id written in the manuscript must be its own: not one dizgi makes, not given twice
+    (a link to it would lead to the wrong place, and the EPUB would not be valid)."""
+    if _GENERATED_ID.match(identifier) or identifier in FURNITURE_IDS:
+        _refuse(
+            article,
+            needle,
+            f"the id '{identifier}' is one dizgi gives its own elements",
+            "choose another id (ids like a01-p1, a01-note-1 and page-3 are dizgi's), "
+            "e.g. one that names what it marks: {#harita}",
+        )
+    if identifier in seen:
+        _refuse(
+            article,
+            needle,
+            f"the id '{identifier}' is given twice in this article",
+            "give each marked place an id of its own",
+        )
+    seen.add(identifier)
+
+
+def _check_raw_html(html: str, article: Article) -> list[str]:
+    """Refuse what raw HTML may not hold; return the ids it gives."""
     parser = _TagCollector()
     parser.feed(html)
     parser.close()
@@ -95,6 +131,7 @@ def _check_raw_html(html: str, article: Article) -> None:
                 )
             if name in ("href", "cite") and value is not None:
                 _check_link(value, article)
+    return [value for _, attributes in parser.tags for name, value in attributes if name == "id" and value]
 
 
 def _check_link(target: str, article: Article) -> None:
@@ -114,16 +151,8 @@ def _refuse(article: Article, needle: str, problem: str, fix: str) -> None:
         problem,
         fix=fix,
         path=article.source,
-        line=_line_of(article, needle),
+        line=article.line_of(needle),
     )
-
-
-def _line_of(article: Article, needle: str) -> int | None:
-    """The line of the article file where ``needle`` first stands in the body."""
-    at = article.body.find(needle)
-    if at < 0:
-        at = article.body.lower().find(needle.lower())
-    return None if at < 0 else article.body_line + article.body.count("\n", 0, at)
 
 
 class _TagCollector(HTMLParser):
@@ -144,19 +173,32 @@ class _TagCollector(HTMLParser):
         self.tags.append(("!" + data.split()[0] if data.split() else "!", []))
 
 
-def _attributes(element: dict[str, Any]) -> list[tuple[str, str]]:
-    """The ``key=value`` attributes of a Pandoc element that has an Attr, else none."""
+def _attr(element: dict[str, Any]) -> list[Any] | None:
+    """A Pandoc element's Attr (``[id, classes, key-values]``), or ``None``."""
     kind, content = element.get("t"), element.get("c")
     attr: Any = None
     if not isinstance(content, list):
-        return []
+        return None
     if kind in ("Span", "Div", "Code", "CodeBlock", "Link", "Image", "Table", "Figure"):
         attr = content[0]
     elif kind == "Header":
         attr = content[1]
     if not (isinstance(attr, list) and len(attr) == 3 and isinstance(attr[2], list)):
-        return []
-    return [(str(name), str(value)) for name, value in attr[2]]
+        return None
+    return attr
+
+
+def _attributes(element: dict[str, Any]) -> list[tuple[str, str]]:
+    """The ``key=value`` attributes of a Pandoc element that has an Attr, else none."""
+    attr = _attr(element)
+    return [] if attr is None else [(str(name), str(value)) for name, value in attr[2]]
+
+
+def _identifier(element: dict[str, Any]) -> str:
+    """The id the manuscript gave an element; a heading's does not count, ``convert``
+    replaces it with one of its own."""
+    attr = _attr(element)
+    return "" if attr is None or element.get("t") == "Header" else str(attr[0])
 
 
 def _elements(node: Any) -> Iterator[dict[str, Any]]:

@@ -8,6 +8,7 @@ when there is something to lay out.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 from collections.abc import Callable, Sequence
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 GALLEY_ARTICLES = 2
 TRIAL_COPIES = 200
 Item = TypeVar("Item")
+#: ``prctl`` option: the signal a process gets when its parent ends (linux/prctl.h)
+_PR_SET_PDEATHSIG = 1
 
 
 def worker_count() -> int:
@@ -61,8 +64,20 @@ class Workers:
 
 def _leave_interrupts_to_the_parent() -> None:
     """In a worker: Ctrl-C reaches the whole process group; the build (the parent) answers it
-    and stops the pool, so a worker does not print a traceback of its own."""
+    and stops the pool, so a worker does not print a traceback of its own. SIGTERM is the
+    default again (the parent's handler raises an exception meant for the parent only). And
+    a worker ends when the build does, even one killed with SIGKILL: without this, a worker
+    goes on laying out a document nobody waits for (Linux's ``PR_SET_PDEATHSIG``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker ends with its job
+        return
+    if os.getppid() != parent:  # the build died before the line above
+        os._exit(1)
 
 
 def fit_in_workers(

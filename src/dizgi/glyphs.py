@@ -1,0 +1,91 @@
+"""Every character the issue sets must be one the shipped fonts draw.
+
+A character the fonts lack (an emoji, a Chinese word) would otherwise be drawn from
+whatever font the machine has (DejaVu, Droid Sans Fallback) and embedded in the PDF, or
+as an empty box where it has none: output that differs from machine to machine, and a
+PDF/A that promises shipped fonts only. So the build stops at the first such character,
+naming the file, the line, the character and its Unicode name, before any layout. The
+faces share one character set (Noto Serif and Noto Sans, 2,840 characters: Latin, Greek,
+Cyrillic and their punctuation), and only characters all of them hold count, since any
+text may be set in any face (a title is sans on the cover and serif over the article).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from html import unescape
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from dizgi.errors import ManuscriptError
+from dizgi.model import Issue, TypesetArticle
+
+#: characters no glyph is needed for: line ends and tabs the layout turns into space
+_NOT_DRAWN = frozenset("\n\r\t")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def shipped_characters(font_files: list[Path]) -> frozenset[str]:
+    """The characters every one of the shipped faces has a glyph for."""
+    covered: set[str] | None = None
+    for font in font_files:
+        with TTFont(font, lazy=True) as face:
+            characters = {chr(code) for code in face.getBestCmap()}
+        covered = characters if covered is None else covered & characters
+    return frozenset(covered or ())
+
+
+def check_coverage(issue: Issue, articles: tuple[TypesetArticle, ...], font_files: list[Path]) -> None:
+    """Stop at the first character of the issue the shipped fonts cannot draw."""
+    covered = shipped_characters(font_files) | _NOT_DRAWN
+    issue_path = issue.root / "issue.yaml"
+    _check_text(_issue_text(issue), covered, issue_path, None)
+    for typeset in articles:
+        article = typeset.article
+        meta = article.meta
+        fields = [meta.title, meta.subtitle, meta.section, meta.abstract, meta.photo_credit, meta.note]
+        fields += [meta.notes_title, *meta.keywords]
+        fields += [part for author in meta.authors for part in (author.name, author.affiliation)]
+        front = "\n".join(field for field in fields if field)
+        _check_text(front, covered, article.source, None)
+        text = unescape(_TAG.sub("", typeset.body_html + "".join(typeset.notes_html)))
+        _check_text(text, covered, article.source, article.line_of)
+
+
+def _issue_text(issue: Issue) -> str:
+    meta = issue.meta
+    fields = [meta.magazine, meta.issue, meta.number, meta.volume, meta.publisher, meta.licence, meta.url]
+    return "\n".join(field for field in [*fields, *meta.editors] if field)
+
+
+def _check_text(
+    text: str, covered: frozenset[str], path: Path, line_of: Callable[[str], int | None] | None
+) -> None:
+    missing = next((character for character in text if character not in covered), None)
+    if missing is None:
+        return
+    line = line_of(missing) if line_of is not None else None
+    if line is None:
+        line = _line_in_file(path, missing)
+    name = unicodedata.name(missing, "no name")
+    raise ManuscriptError(
+        f"the character '{missing}' (U+{ord(missing):04X} {name}) is in none of the shipped fonts; "
+        "it would be drawn from another font of this machine, or as an empty box",
+        fix="remove it or write what it means in words; text in a script the fonts lack needs "
+        "its font added to styles/fonts (see README: 'Fonts')",
+        path=path,
+        line=line,
+    )
+
+
+def _line_in_file(path: Path, character: str) -> int | None:
+    """The line of the file that holds ``character`` (the front matter, issue.yaml)."""
+    try:
+        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    at = text.find(character)
+    return None if at < 0 else text.count("\n", 0, at) + 1
