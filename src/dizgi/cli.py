@@ -10,11 +10,10 @@ import argparse
 import signal
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 
 from dizgi import __version__
 from dizgi.errors import DizgiError
@@ -109,14 +108,17 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         strict=arguments.strict,
     )
 
+    stops = _Stops()
+
     def progress(stage: StageDone) -> None:
+        stops.check()
         if not arguments.quiet:
             print(f"  {stage.name:<8} {stage.seconds:6.2f} s  {stage.detail}", file=out, flush=True)
 
     if not arguments.quiet:
         print(f"dizgi {__version__}: building {arguments.manuscript}", file=out, flush=True)
     try:
-        with _terminate_as_exception():
+        with stops:
             report = build(request, progress)
     except DizgiError as error:
         print(f"dizgi: error: {error}", file=err)
@@ -155,22 +157,40 @@ class _Terminated(BaseException):
     ``KeyboardInterrupt``: so the scratch files are removed and the workers stopped."""
 
 
-@contextmanager
-def _terminate_as_exception() -> Iterator[None]:
-    """While the build runs, SIGTERM raises ``_Terminated``; the handler before is restored
-    after (only the main thread may set one: elsewhere, SIGTERM keeps its default)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+class _Stops:
+    """While the build runs, Ctrl-C raises ``KeyboardInterrupt`` and SIGTERM ``_Terminated``,
+    and each is remembered: Python drops an exception raised while a finaliser runs
+    ("Exception ignored in …"), and the build would then go on and publish, so ``check``
+    raises it again at the next stage's end. The handlers before are restored after; a
+    SIGINT ignored (a build started in the background) stays ignored; and only the main
+    thread may set handlers (elsewhere both signals keep what they had)."""
 
-    def terminated(number: int, frame: FrameType | None) -> None:
-        raise _Terminated
+    def __init__(self) -> None:
+        self.received: BaseException | None = None
+        self._previous: dict[int, Any] = {}
 
-    previous = signal.signal(signal.SIGTERM, terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    def __enter__(self) -> _Stops:
+        if threading.current_thread() is threading.main_thread():
+            for number, stop in ((signal.SIGINT, KeyboardInterrupt), (signal.SIGTERM, _Terminated)):
+                if signal.getsignal(number) is not signal.SIG_IGN:
+                    self._previous[number] = signal.signal(number, self._raiser(stop))
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+
+    def _raiser(self, stop: type[BaseException]) -> Callable[[int, FrameType | None], None]:
+        def handler(number: int, frame: FrameType | None) -> None:
+            self.received = stop()
+            raise self.received
+
+        return handler
+
+    def check(self) -> None:
+        """Raise again a stop whose exception was dropped on the way."""
+        if self.received is not None:
+            raise self.received
 
 
 def _size(size: int) -> str:

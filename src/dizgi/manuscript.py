@@ -42,6 +42,11 @@ FIRST_YEAR, LAST_YEAR = 1900, 2099
 #: the contents, over the article and in the running heads)
 MAX_LINE_FIELD = 300
 MAX_PARAGRAPH_FIELD = 5000
+#: the largest article file dizgi sets: some 60,000 words, three times the longest article
+#: a journal takes. Layout time grows faster than an article's length (a 250 KB article
+#: takes 25 times as long as a 25 KB one), so a pasted book is refused at once instead
+#: of running for an hour
+MAX_ARTICLE_BYTES = 400_000
 #: fields of one paragraph, not one line
 PARAGRAPH_FIELDS = frozenset({"abstract", "note"})
 #: characters that may not stand in an article's text: the C0 and C1 controls but tab and
@@ -166,6 +171,14 @@ def load_issue(manuscript_dir: Path) -> Issue:
 
 def load_article(path: Path, *, key: str, default_lang: str) -> Article:
     """Split one article into its YAML front matter and its Markdown body, and validate both."""
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise ManuscriptError(
+            f"the article is {size / 1000:,.0f} KB; dizgi sets at most {MAX_ARTICLE_BYTES // 1000} KB "
+            "(some 60,000 words) in one article",
+            fix="split it into articles of their own (01a-…, 01b-…) and list each in issue.yaml",
+            path=path,
+        )
     lines = _read_text(path).splitlines(keepends=True)
     if not lines or not _FRONT_MATTER_FENCE.match(lines[0]) or lines[0].startswith("..."):
         raise ManuscriptError(

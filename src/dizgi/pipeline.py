@@ -20,6 +20,7 @@ import datetime
 import filecmp
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -183,7 +184,7 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
     if not isinstance(stored, _StoredBuild):
         workers = scheduling.Workers()
         try:
-            with tempfile.TemporaryDirectory(prefix="dizgi-") as scratch:
+            with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
                 stored = _make(request, issue, timestamp, resources_key, store, workers, stage, Path(scratch))
         except BrokenProcessPool:
             raise RenderError(
@@ -372,7 +373,6 @@ def _publish(
     """Write the outputs beside their final names, check them if asked, then rename them
     into place. An output whose bytes are already there is left as it is."""
     out_dir = request.out_dir
-    created_out_dir = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     pending: dict[Path, Path] = {}
     files = []
@@ -395,8 +395,6 @@ def _publish(
     finally:
         for temporary in pending:
             temporary.unlink(missing_ok=True)
-        if created_out_dir and not any(out_dir.iterdir()):
-            out_dir.rmdir()
     return tuple(files)
 
 
@@ -411,19 +409,26 @@ def _rule_order(item: tuple[str, int]) -> int:
     return int(item[0].lstrip("T"))
 
 
+#: a build's scratch folder in the system's temporary folder: ``dizgi-<process id>-<random>``
+SCRATCH_PREFIX = "dizgi-"
+_SCRATCH = re.compile(rf"^{SCRATCH_PREFIX}(\d+)-[^-]+$")
 #: a temporary output (``_temporary_beside``): hidden name, the writer's process id, ``.tmp``
 _TEMPORARY = re.compile(r"^\..+\.(\d+)\.tmp(\.[a-z]+)?$")
 
 
 def _remove_debris(out_dir: Path) -> None:
-    """Remove the temporary outputs of builds that were killed before they could (a process
-    that no longer runs); a build still running keeps its own."""
-    if not out_dir.is_dir():
-        return
-    for path in out_dir.iterdir():
-        match = _TEMPORARY.match(path.name)
-        if match and path.is_file() and not _running(int(match.group(1))):
-            path.unlink(missing_ok=True)
+    """Remove what builds killed before they could clean up left behind (their process no
+    longer runs): temporary outputs in the output folder, scratch folders in the system's
+    temporary folder. A build still running keeps its own."""
+    if out_dir.is_dir():
+        for path in out_dir.iterdir():
+            match = _TEMPORARY.match(path.name)
+            if match and path.is_file() and not _running(int(match.group(1))):
+                path.unlink(missing_ok=True)
+    for path in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        match = _SCRATCH.match(path.name)
+        if match and path.is_dir() and not path.is_symlink() and not _running(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _running(pid: int) -> bool:
