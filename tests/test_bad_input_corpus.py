@@ -123,6 +123,15 @@ CORPUS = {
         "the article './articles/01-deneme.md' is listed twice (first on line 5)",
         "list each article once; an article printed twice would also link to itself",
     ),
+    "a 5 MB article": Bad(
+        lambda manuscript: (manuscript / ARTICLE).write_bytes(
+            (manuscript / ARTICLE).read_bytes().ljust(5_000_000, b"a")
+        ),
+        ARTICLE,
+        None,
+        "the article is 5,000 KB; dizgi sets at most 400 KB (some 60,000 words) in one article",
+        "split it into articles of their own (01a-…, 01b-…) and list each in issue.yaml",
+    ),
     "an empty article": Bad(
         write(ARTICLE, b""),
         ARTICLE,
