@@ -229,6 +229,13 @@ CORPUS = {
         "close every tag you open (<span>…</span>), quote attribute values, and write & as &amp;; "
         "or write it in Markdown instead",
     ),
+    "a picture that is not there": Bad(
+        append("\n![Bakü’de bir tören](images/toren.png)\n"),
+        ARTICLE,
+        APPENDED,
+        "the picture 'images/toren.png' is not there (looked for {folder}/articles/images/toren.png)",
+        "put the picture's file there, or correct the path: it is relative to the article's file",
+    ),
     "an emoji": Bad(
         append("\nGülümse 😀 lütfen.\n"),
         ARTICLE,
@@ -255,7 +262,8 @@ def test_a_bad_manuscript_gets_its_message(minimal_manuscript: Path, tmp_path: P
     run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
     path = minimal_manuscript / bad.file
     where = f"{path}, line {bad.line}" if bad.line is not None else str(path)
-    assert_failed_cleanly(run, out_dir, f"{where}: {bad.problem}\n  what to do: {bad.fix}")
+    problem = bad.problem.replace("{folder}", str(minimal_manuscript))
+    assert_failed_cleanly(run, out_dir, f"{where}: {problem}\n  what to do: {bad.fix}")
 
 
 def warnings_of(stderr: str) -> list[str]:

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from dizgi.errors import ManuscriptError
 from dizgi.model import Article, JsonAst
@@ -76,15 +78,7 @@ def check_article(ast: JsonAst, article: Article) -> None:
         if kind == "Link":
             _check_link(content[2][0], article)
         if kind == "Image":
-            target = content[2][0]
-            if _SCHEME.match(target):
-                _refuse(
-                    article,
-                    target,
-                    f"the picture '{target}' comes from outside the manuscript; the outputs may not fetch it",
-                    "put the picture's file in the manuscript folder and give its path, "
-                    "e.g. ![Bakü’de bir tören](images/toren.jpg)",
-                )
+            _check_picture(content[2][0], article)
 
 
 def _check_id(identifier: str, needle: str, seen: set[str], article: Article) -> None:
@@ -132,6 +126,27 @@ def _check_raw_html(html: str, article: Article) -> list[str]:
             if name in ("href", "cite") and value is not None:
                 _check_link(value, article)
     return [value for _, attributes in parser.tags for name, value in attributes if name == "id" and value]
+
+
+def _check_picture(target: str, article: Article) -> None:
+    """A picture must be a file of the manuscript, and be there: relative to the article's
+    file (as Markdown editors write it) or to the manuscript folder's ``images/``."""
+    if _SCHEME.match(target) or target.startswith("/"):
+        _refuse(
+            article,
+            target,
+            f"the picture '{target}' comes from outside the manuscript; the outputs may not fetch it",
+            "put the picture's file in the manuscript folder and give its path, "
+            "e.g. ![Bakü’de bir tören](images/toren.jpg)",
+        )
+    relative = Path(unquote(target.split("#")[0].split("?")[0]))
+    if not (article.source.parent / relative).is_file():
+        _refuse(
+            article,
+            target,
+            f"the picture '{target}' is not there (looked for {article.source.parent / relative})",
+            "put the picture's file there, or correct the path: it is relative to the article's file",
+        )
 
 
 def _check_link(target: str, article: Article) -> None:
