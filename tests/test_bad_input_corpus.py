@@ -236,6 +236,14 @@ CORPUS = {
         "the picture 'images/toren.png' is not there (looked for {folder}/articles/images/toren.png)",
         "put the picture's file there, or correct the path: it is relative to the article's file",
     ),
+    "a picture outside the manuscript": Bad(
+        append("\n![parola](../../../../../../../../../etc/hostname)\n"),
+        ARTICLE,
+        APPENDED,
+        "the picture '../../../../../../../../../etc/hostname' lies outside the manuscript folder; "
+        "the outputs may not fetch it",
+        "copy the picture into the manuscript folder (e.g. images/) and give its path from the article",
+    ),
     "an emoji": Bad(
         append("\nGülümse 😀 lütfen.\n"),
         ARTICLE,
@@ -264,6 +272,25 @@ def test_a_bad_manuscript_gets_its_message(minimal_manuscript: Path, tmp_path: P
     where = f"{path}, line {bad.line}" if bad.line is not None else str(path)
     problem = bad.problem.replace("{folder}", str(minimal_manuscript))
     assert_failed_cleanly(run, out_dir, f"{where}: {problem}\n  what to do: {bad.fix}")
+
+
+def test_an_id_given_in_two_articles_is_refused(minimal_manuscript: Path, tmp_path: Path) -> None:
+    first = minimal_manuscript / ARTICLE
+    second = minimal_manuscript / "articles" / "02-ikinci.md"
+    second.write_text(
+        '---\ntitle: İkinci\n---\n\nBir harita: <span id="harita">burada</span>.\n', encoding="utf-8"
+    )
+    append("\n[Harita]{#harita} burada.\n")(minimal_manuscript)
+    replace(
+        "issue.yaml", "  - articles/01-deneme.md", "  - articles/01-deneme.md\n  - articles/02-ikinci.md"
+    )(minimal_manuscript)
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{second}, line 5: the id 'harita' is given in {first} too\n"
+        "  what to do: give each marked place an id of its own in the whole issue (the PDF is one document)",
+    )
 
 
 def warnings_of(stderr: str) -> list[str]:

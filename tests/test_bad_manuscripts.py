@@ -209,9 +209,16 @@ def test_failed_check_leaves_the_previous_outputs(minimal_manuscript: Path, tmp_
     assert (out_dir / "deneme-dergisi-2025-03.epub").read_bytes() == b"earlier epub"
 
 
-def test_a_file_refused_in_a_layout_worker_is_a_clear_error(minimal_manuscript: Path, tmp_path: Path) -> None:
+def test_a_file_refused_in_a_layout_worker_is_a_clear_error(
+    minimal_manuscript: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The galleys are laid out in worker processes; a refusal there crosses back whole
-    (file, problem, fix), not as a broken process pool."""
+    (file, problem, fix), not as a broken process pool. The layout's fetcher is the second
+    wall behind ``sanitize``, which would refuse this picture first: it is taken down here
+    (the workers are forked from this process, so they see the same)."""
+    from dizgi import sanitize
+
+    monkeypatch.setattr(sanitize, "_check_picture", lambda *arguments: None)
     article = minimal_manuscript / "articles" / "01-deneme.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n![resim](/etc/passwd)\n")
     run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)

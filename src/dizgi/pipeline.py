@@ -225,13 +225,14 @@ def _make(
 ) -> _StoredBuild:
     """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing;
     the files the writers need go to ``scratch``, never to the output folder)."""
-    from dizgi import epub, glyphs, pdf, proof
+    from dizgi import epub, glyphs, pdf, proof, sanitize
 
     details: list[tuple[str, str]] = []
     warnings = list(issue.warnings)
     with stage("convert") as detail:
         typeset, changes, reused = _convert(issue, store)
         warnings.extend(warning for article in typeset for warning in article.warnings)
+        sanitize.check_ids_across_articles(typeset)
         glyphs.check_coverage(issue, typeset, epub.font_files(request.styles_dir))
         detail.append(
             f"{sum(len(t.notes_html) for t in typeset)} notes, "
@@ -290,7 +291,7 @@ def _convert(issue: Issue, store: cache.BuildCache) -> tuple[tuple[TypesetArticl
         if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], TypesetArticle):
             return found[0], found[1], True
         ast, read_warnings = convert.read_article(article)
-        sanitize.check_article(ast, article)
+        sanitize.check_article(ast, article, issue.root)
         ast, report = typography.apply_turkish_typography(ast, article)
         typeset = convert.typeset_article(article, ast, read_warnings)
         store.put("convert", entry, (typeset, report.changes))

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from dizgi.errors import ManuscriptError
-from dizgi.model import Article, JsonAst
+from dizgi.model import Article, JsonAst, TypesetArticle
 
 #: elements raw HTML may use: text-level and block elements that carry no resource
 ALLOWED_ELEMENTS = frozenset(
@@ -45,6 +45,7 @@ _RAW_HTML = ("html", "html4", "html5")
 
 #: ids dizgi gives its own elements: the article (``a01``) and all in it (``a01-p7``,
 #: ``a01-note-3``), the print pages in the EPUB (``page-12``) and the issue's furniture
+_ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
 _GENERATED_ID = re.compile(r"^(a\d+(-.*)?|page-.*)$")
 FURNITURE_IDS = frozenset(
     "colophon colophon-title contents contents-title cover landmarks landmarks-title page-list "
@@ -52,9 +53,10 @@ FURNITURE_IDS = frozenset(
 )
 
 
-def check_article(ast: JsonAst, article: Article) -> None:
+def check_article(ast: JsonAst, article: Article, root: Path) -> None:
     """Raise ``ManuscriptError`` at the first raw HTML, attribute, link, picture or id the
-    outputs may not carry; return quietly when there is none."""
+    outputs may not carry (``root``: the manuscript folder, where pictures must lie);
+    return quietly when there is none."""
     ids: set[str] = set()
     for element in _elements(ast["blocks"]):
         kind, content = element.get("t"), element.get("c")
@@ -78,7 +80,28 @@ def check_article(ast: JsonAst, article: Article) -> None:
         if kind == "Link":
             _check_link(content[2][0], article)
         if kind == "Image":
-            _check_picture(content[2][0], article)
+            _check_picture(content[2][0], article, root)
+
+
+def check_ids_across_articles(articles: tuple[TypesetArticle, ...]) -> None:
+    """An id the manuscript gives must be unique in the whole issue too: the print issue is
+    one document, where a link to a twice-given id leads to the first. (dizgi's own ids
+    begin with the article's key, so only ids of the manuscript can meet here.)"""
+    first: dict[str, Path] = {}
+    for typeset in articles:
+        html = typeset.body_html + "".join(typeset.notes_html)
+        for identifier in dict.fromkeys(_ID_ATTRIBUTE.findall(html)):
+            if identifier in first:
+                written = (
+                    f"#{identifier}" if f"#{identifier}" in typeset.article.body else f'id="{identifier}"'
+                )
+                _refuse(
+                    typeset.article,
+                    written,
+                    f"the id '{identifier}' is given in {first[identifier]} too",
+                    "give each marked place an id of its own in the whole issue (the PDF is one document)",
+                )
+            first[identifier] = typeset.article.source
 
 
 def _check_id(identifier: str, needle: str, seen: set[str], article: Article) -> None:
@@ -128,7 +151,7 @@ def _check_raw_html(html: str, article: Article) -> list[str]:
     return [value for _, attributes in parser.tags for name, value in attributes if name == "id" and value]
 
 
-def _check_picture(target: str, article: Article) -> None:
+def _check_picture(target: str, article: Article, root: Path) -> None:
     """A picture must be a file of the manuscript, and be there: relative to the article's
     file (as Markdown editors write it) or to the manuscript folder's ``images/``."""
     if _SCHEME.match(target) or target.startswith("/"):
@@ -140,6 +163,13 @@ def _check_picture(target: str, article: Article) -> None:
             "e.g. ![Bakü’de bir tören](images/toren.jpg)",
         )
     relative = Path(unquote(target.split("#")[0].split("?")[0]))
+    if not (article.source.parent / relative).resolve().is_relative_to(root.resolve()):
+        _refuse(
+            article,
+            target,
+            f"the picture '{target}' lies outside the manuscript folder; the outputs may not fetch it",
+            "copy the picture into the manuscript folder (e.g. images/) and give its path from the article",
+        )
     if not (article.source.parent / relative).is_file():
         _refuse(
             article,
