@@ -15,10 +15,6 @@ from test_bad_manuscripts import assert_failed_cleanly, build_into_used_folder
 ARTICLE = "articles/01-deneme.md"
 TITLE = 'title: "İkinci Deneme: Kısa Bir Yazı"'
 AUTHORS = "authors:\n  - name: Ayşe Yılmaz\n    affiliation: Ankara Üniversitesi"
-YAML_FIX = (
-    "check the brackets, quotes and indentation on this line; "
-    "a value holding ': ' or starting with a quote mark must be quoted whole"
-)
 FONT_FIX = (
     "remove it or write what it means in words; text in a script the fonts lack needs "
     "its font added to styles/fonts (see README: 'Fonts')"
@@ -150,9 +146,8 @@ CORPUS = {
         replace(ARTICLE, "section: Deneme", "section: !!python/object/apply:os.system [ls]"),
         ARTICLE,
         7,
-        "this is not valid YAML: could not determine a constructor for the tag "
-        "'tag:yaml.org,2002:python/object/apply:os.system'",
-        YAML_FIX,
+        "a YAML tag (!!python/object/apply:os.system) stands here; dizgi takes none",
+        "remove the tag and write the value as plain text",
     ),
     "a billion laughs": Bad(
         replace(

@@ -301,6 +301,16 @@ def _parse_mapping(text: str, path: Path, *, line_offset: int) -> _Mapping:
             path=path,
             line=error.problem_mark.line + 1 + line_offset if error.problem_mark else None,
         ) from None
+    except yaml.constructor.ConstructorError as error:
+        tag = re.search(r"'tag:yaml.org,2002:([^']*)'|'(![^']*)'", str(error.problem))
+        raise ManuscriptError(
+            f"a YAML tag (!!{tag.group(1)}) stands here; dizgi takes none"
+            if tag and tag.group(1)
+            else f"this is not valid YAML: {error.problem}",
+            fix="remove the tag and write the value as plain text",
+            path=path,
+            line=error.problem_mark.line + 1 + line_offset if error.problem_mark else None,
+        ) from None
     except yaml.MarkedYAMLError as error:
         # An unclosed bracket or quote is noticed lines later: point at where it was opened.
         problem_line = error.problem_mark.line + 1 + line_offset if error.problem_mark else None
