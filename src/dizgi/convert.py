@@ -21,7 +21,7 @@ from lxml import etree
 
 from dizgi import notelabels
 from dizgi.errors import ManuscriptError, RenderError
-from dizgi.model import Article, Heading, JsonAst, TypesetArticle
+from dizgi.model import Article, Heading, JsonAst, Picture, TypesetArticle
 from dizgi.pandoc_ast import is_inline_list, stringify
 from dizgi.turkish import LABELS, ascii_slug
 
@@ -113,12 +113,19 @@ def _nesting_depth(ast: JsonAst) -> int:
     return deepest
 
 
-def typeset_article(article: Article, ast: JsonAst, warnings: tuple[str, ...] = ()) -> TypesetArticle:
+def typeset_article(
+    article: Article, ast: JsonAst, warnings: tuple[str, ...] = (), pictures: tuple[Picture, ...] = ()
+) -> TypesetArticle:
     """Turn the article's AST into its HTML body and notes, with ASCII, article-unique ids."""
     key = article.key
-    for raw in _walk_all(ast):
-        if raw.get("t") in ("RawBlock", "RawInline") and raw["c"][0] in ("html", "html5"):
-            raw["c"][1] = _raw_html_as_xhtml(raw["c"][1])
+    for element in _walk_all(ast):
+        if element.get("t") in ("RawBlock", "RawInline") and element["c"][0] in ("html", "html5"):
+            element["c"][1] = _raw_html_as_xhtml(element["c"][1])
+        if element.get("t") == "Div" and "pullquote" in element["c"][0][1]:
+            # a pull quote repeats the text: screen readers skip it
+            attributes = element["c"][0][2]
+            if not any(name == "aria-hidden" for name, _ in attributes):
+                attributes.append(["aria-hidden", "true"])
     notes: list[list[Any]] = []
     headings: list[Heading] = []
     used_ids: set[str] = set()
@@ -145,7 +152,7 @@ def typeset_article(article: Article, ast: JsonAst, warnings: tuple[str, ...] = 
             anchor = _unique_id(f"{key}-{ascii_slug(text) or 'bolum'}", used_ids)
             block["c"][1] = [anchor, classes, attributes]
             headings.append(Heading(level=level, text=text, anchor=anchor))
-    for element in _walk_all(ast):
+    for element in _walk_all([ast, notes]):  # the notes were lifted out of the AST above
         if element.get("t") in ("Span", "Div", "Code", "CodeBlock", "Header"):
             attributes = element["c"][0][2] if element["t"] != "Header" else element["c"][1][2]
             languages.update(value for name, value in attributes if name == "lang")
@@ -168,7 +175,7 @@ def typeset_article(article: Article, ast: JsonAst, warnings: tuple[str, ...] = 
             path=article.source,
         ) from None
     body_html, *note_parts = html.split(separator)
-    body_html = _number_paragraphs(body_html, key)
+    body_html = _tables(_number_paragraphs(body_html, key))
     notes_html = tuple(
         f'<li id="{key}-note-{number}" class="note">{part.strip()}</li>'
         for number, part in enumerate(note_parts, start=1)
@@ -187,6 +194,7 @@ def typeset_article(article: Article, ast: JsonAst, warnings: tuple[str, ...] = 
         headings=tuple(headings),
         languages=frozenset(languages),
         warnings=warnings,
+        pictures=pictures,
     )
 
 
@@ -263,6 +271,18 @@ def _number_paragraphs(body_html: str, key: str) -> str:
     paragraph the print layout starts a page with, found by this id."""
     numbers = iter(range(1, body_html.count("<p>") + 1))
     return re.sub(r"<p>", lambda _: f'<p id="{key}-p{next(numbers)}">', body_html)
+
+
+def _tables(body_html: str) -> str:
+    """Each table in a box that scrolls sideways on a narrow screen (``epub.css``), and its
+    head cells scoped to their columns, so a screen reader names a cell's column."""
+    body_html = re.sub(
+        r"<thead>.*?</thead>",
+        lambda head: re.sub(r"<th(?![^>]*\bscope=)(?=[\s>])", '<th scope="col"', head.group()),
+        body_html,
+        flags=re.DOTALL,
+    )
+    return body_html.replace("<table", '<div class="table-wrap"><table').replace("</table>", "</table></div>")
 
 
 def _as_phrasing(note_html: str) -> str:

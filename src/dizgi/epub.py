@@ -17,7 +17,7 @@ from typing import Any
 from ebooklib import epub
 from lxml import etree
 
-from dizgi import turkish
+from dizgi import imaging, turkish
 from dizgi.errors import RenderError
 from dizgi.model import Issue, PageStart, PrintEdition, TypesetArticle
 from dizgi.templates import ArticleEntry, render, render_article
@@ -47,10 +47,10 @@ class _Document(epub.EpubItem):  # type: ignore[misc]  # ebooklib ships no type 
 
 
 class _Resource(epub.EpubItem):  # type: ignore[misc]
-    """A file of the EPUB with manifest ``properties`` (the cover image)."""
+    """A file of the EPUB, with manifest ``properties`` where it has some (the cover image)."""
 
     def __init__(
-        self, uid: str, file_name: str, media_type: str, content: bytes, properties: tuple[str, ...]
+        self, uid: str, file_name: str, media_type: str, content: bytes, properties: tuple[str, ...] = ()
     ):
         super().__init__(uid=uid, file_name=file_name, media_type=media_type, content=content)
         self.properties = list(properties)
@@ -123,7 +123,7 @@ def build_epub(
     ):
         book.add_metadata("DC", "subject", keyword)
     _add_collection_metadata(book, issue)
-    _add_accessibility_metadata(book, edition)
+    _add_accessibility_metadata(book, issue, articles, edition)
     cover, nav, *article_documents, colophon = _documents(book, issue, articles, styles_dir, edition)
     for item in (cover, nav, *article_documents, colophon):
         book.add_item(item)
@@ -146,6 +146,9 @@ def build_epub(
     book.add_item(
         _Resource("cover-image", "images/cover.jpg", "image/jpeg", edition.cover_jpeg, ("cover-image",))
     )
+    for picture in (picture for typeset in articles for picture in typeset.pictures):
+        uid = picture.href.rpartition("/")[2].replace(".", "-")
+        book.add_item(_Resource(uid, picture.href, picture.media_type, imaging.reading_bytes(picture)))
     book.add_item(epub.EpubNcx())
     book.spine = [cover, nav, *article_documents, colophon]
 
@@ -298,24 +301,58 @@ def _add_collection_metadata(book: epub.EpubBook, issue: Issue) -> None:
 ACCESSIBILITY_FEATURES = (
     "structuralNavigation", "tableOfContents", "readingOrder", "pageNavigation", "displayTransformability",
 )  # fmt: skip
-ACCESSIBILITY_SUMMARY = (
-    "Bu yayın metin tabanlıdır; görsel içerik taşımaz. Başlıklar, içindekiler ve yer imleriyle "
-    "gezinilebilir; basılı sürümün sayfa numaraları sayfa listesinde ve metin içinde işaretlidir. "
-    "Metnin dili Türkçe olarak, İngilizce ve Rusça bölümleri kendi dilleriyle belirtilmiştir. "
-    "Okuma sistemi yazı boyutunu ve renkleri değiştirebilir."
-)
+#: the languages a summary can name, in Turkish
+LANGUAGE_NAMES = {
+    "tr": "Türkçe", "en": "İngilizce", "ru": "Rusça", "de": "Almanca", "fr": "Fransızca", "ar": "Arapça",
+    "fa": "Farsça", "az": "Azerbaycan Türkçesi", "el": "Yunanca", "es": "İspanyolca", "it": "İtalyanca",
+    "la": "Latince", "zh": "Çince", "ja": "Japonca", "ka": "Gürcüce", "hy": "Ermenice", "uk": "Ukraynaca",
+}  # fmt: skip
 
 
-def _add_accessibility_metadata(book: epub.EpubBook, edition: PrintEdition) -> None:
+def accessibility_summary(issue: Issue, articles: tuple[TypesetArticle, ...]) -> str:
+    """The EPUB's accessibility summary, in Turkish, saying what this issue holds: pictures
+    (with their alt texts) or none, and the languages it really uses."""
+    pictures = any(typeset.pictures for typeset in articles)
+    content = (
+        "Bu yayın metin ve görsellerden oluşur; her görselin metin karşılığı (alt metni) vardır, "
+        "süs niteliğindeki görseller okuma sistemlerine öyle bildirilir. "
+        if pictures
+        else "Bu yayın metin tabanlıdır; görsel içerik taşımaz. "
+    )
+    main = issue.meta.language
+    others = sorted(
+        {lang.split("-")[0] for typeset in articles for lang in typeset.languages} - {main.split("-")[0]},
+        key=lambda code: turkish.collation_key(LANGUAGE_NAMES.get(code) or code),
+    )
+    named = [LANGUAGE_NAMES.get(code, code) for code in others]
+    languages = f"Metnin dili {LANGUAGE_NAMES.get(main, main)} olarak"
+    if named:
+        listing = ", ".join(named[:-1]) + " ve " + named[-1] if len(named) > 1 else named[0]
+        languages += f", {listing} bölümleri kendi dilleriyle"
+    return (
+        content + "Başlıklar, içindekiler ve yer imleriyle gezinilebilir; basılı sürümün sayfa numaraları "
+        "sayfa listesinde ve metin içinde işaretlidir. " + languages + " belirtilmiştir. "
+        "Okuma sistemi yazı boyutunu ve renkleri değiştirebilir."
+    )
+
+
+def _add_accessibility_metadata(
+    book: epub.EpubBook, issue: Issue, articles: tuple[TypesetArticle, ...], edition: PrintEdition
+) -> None:
     def meta(name: str, value: str) -> None:
         book.add_metadata(None, "meta", value, {"property": name})
 
+    pictures = any(typeset.pictures for typeset in articles)
     meta("schema:accessMode", "textual")
+    if pictures:
+        meta("schema:accessMode", "visual")
     meta("schema:accessModeSufficient", "textual")
     for feature in ACCESSIBILITY_FEATURES:
         meta("schema:accessibilityFeature", feature)
+    if pictures:
+        meta("schema:accessibilityFeature", "alternativeText")
     meta("schema:accessibilityHazard", "none")
-    meta("schema:accessibilitySummary", ACCESSIBILITY_SUMMARY)
+    meta("schema:accessibilitySummary", accessibility_summary(issue, articles))
     meta("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")
     meta("a11y:certifiedBy", "dizgi")
     meta("pageBreakSource", edition.name)

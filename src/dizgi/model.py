@@ -144,6 +144,21 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture of an article, as both outputs carry it."""
+
+    #: the file in the manuscript
+    source: Path
+    #: its address in the article's HTML, the same in print and in the EPUB: ``images/a01-1.jpg``
+    href: str
+    #: ``image/jpeg``, ``image/png`` or ``image/svg+xml``
+    media_type: str
+    #: its size in pixels (``None`` for SVG, which has none)
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
 class TypesetArticle:
     article: Article
     #: the body as an HTML fragment (XHTML-compatible): headings, paragraphs, note calls
@@ -159,6 +174,8 @@ class TypesetArticle:
     languages: frozenset[str] = field(default_factory=frozenset)
     #: what reading the article found worth telling (a note never called), with file and line
     warnings: tuple[str, ...] = ()
+    #: the pictures of the body, in order
+    pictures: tuple[Picture, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
 
-from dizgi import __version__, fitting, proof, spacing, turkish
+from dizgi import __version__, fitting, imaging, proof, spacing, turkish
 from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Issue, PageStart, PrintEdition, TypesetArticle
@@ -66,8 +66,17 @@ def print_articles(issue: Issue, articles: tuple[TypesetArticle, ...], styles_di
     """Each article's HTML as the print issue sets it (notes as endnotes or footnotes)."""
     footnotes = issue.meta.notes == "footnotes"
     return tuple(
-        render_article(styles_dir / "templates", typeset, footnotes=footnotes) for typeset in articles
+        _with_picture_files(render_article(styles_dir / "templates", typeset, footnotes=footnotes), typeset)
+        for typeset in articles
     )
+
+
+def _with_picture_files(html: str, typeset: TypesetArticle) -> str:
+    """The article's pictures read from their files (the EPUB packages them under the same
+    ``images/`` names instead)."""
+    for picture in typeset.pictures:
+        html = html.replace(f'src="{picture.href}"', f'src="{imaging.print_address(picture)}"')
+    return html
 
 
 def galley(issue: Issue, keys: tuple[str, ...], htmls: tuple[str, ...], styles_dir: Path) -> Galley:

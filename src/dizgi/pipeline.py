@@ -283,7 +283,7 @@ def _make(
 def _convert(issue: Issue, store: cache.BuildCache) -> tuple[tuple[TypesetArticle, ...], list[ChangeAt], int]:
     """Each article through Pandoc and the Turkish rules, side by side; an article whose
     Markdown, front matter and place in the issue are unchanged comes from the cache."""
-    from dizgi import convert, sanitize, typography
+    from dizgi import convert, figures, sanitize, typography
 
     def one(article: Article) -> tuple[TypesetArticle, tuple[typography.Change, ...], bool]:
         entry = cache.key(cache.code_fingerprint(), "convert", repr(article))
@@ -291,9 +291,10 @@ def _convert(issue: Issue, store: cache.BuildCache) -> tuple[tuple[TypesetArticl
         if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], TypesetArticle):
             return found[0], found[1], True
         ast, read_warnings = convert.read_article(article)
-        sanitize.check_article(ast, article, issue.root)
+        sanitize.check_article(ast, article)
+        ast, pictures, picture_warnings = figures.prepare_pictures(ast, article, issue.root)
         ast, report = typography.apply_turkish_typography(ast, article)
-        typeset = convert.typeset_article(article, ast, read_warnings)
+        typeset = convert.typeset_article(article, ast, (*read_warnings, *picture_warnings), pictures)
         store.put("convert", entry, (typeset, report.changes))
         return typeset, report.changes, False
 

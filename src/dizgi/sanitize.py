@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from dizgi.errors import ManuscriptError
 from dizgi.model import Article, JsonAst, TypesetArticle
@@ -53,10 +52,9 @@ FURNITURE_IDS = frozenset(
 )
 
 
-def check_article(ast: JsonAst, article: Article, root: Path) -> None:
+def check_article(ast: JsonAst, article: Article) -> None:
     """Raise ``ManuscriptError`` at the first raw HTML, attribute, link, picture or id the
-    outputs may not carry (``root``: the manuscript folder, where pictures must lie);
-    return quietly when there is none."""
+    outputs may not carry; return quietly when there is none."""
     ids: set[str] = set()
     for element in _elements(ast["blocks"]):
         kind, content = element.get("t"), element.get("c")
@@ -80,7 +78,7 @@ def check_article(ast: JsonAst, article: Article, root: Path) -> None:
         if kind == "Link":
             _check_link(content[2][0], article)
         if kind == "Image":
-            _check_picture(content[2][0], article, root)
+            _check_picture(content[2][0], article)
 
 
 def check_ids_across_articles(articles: tuple[TypesetArticle, ...]) -> None:
@@ -151,9 +149,8 @@ def _check_raw_html(html: str, article: Article) -> list[str]:
     return [value for _, attributes in parser.tags for name, value in attributes if name == "id" and value]
 
 
-def _check_picture(target: str, article: Article, root: Path) -> None:
-    """A picture must be a file of the manuscript, and be there: relative to the article's
-    file (as Markdown editors write it) or to the manuscript folder's ``images/``."""
+def _check_picture(target: str, article: Article) -> None:
+    """A picture must be a file of the manuscript (``figures`` finds and reads it)."""
     if _SCHEME.match(target) or target.startswith("/"):
         _refuse(
             article,
@@ -161,21 +158,6 @@ def _check_picture(target: str, article: Article, root: Path) -> None:
             f"the picture '{target}' comes from outside the manuscript; the outputs may not fetch it",
             "put the picture's file in the manuscript folder and give its path, "
             "e.g. ![Bakü’de bir tören](images/toren.jpg)",
-        )
-    relative = Path(unquote(target.split("#")[0].split("?")[0]))
-    if not (article.source.parent / relative).resolve().is_relative_to(root.resolve()):
-        _refuse(
-            article,
-            target,
-            f"the picture '{target}' lies outside the manuscript folder; the outputs may not fetch it",
-            "copy the picture into the manuscript folder (e.g. images/) and give its path from the article",
-        )
-    if not (article.source.parent / relative).is_file():
-        _refuse(
-            article,
-            target,
-            f"the picture '{target}' is not there (looked for {article.source.parent / relative})",
-            "put the picture's file there, or correct the path: it is relative to the article's file",
         )
 
 

@@ -61,6 +61,7 @@ LABELS = {
     "references": "Kaynakça",
     "notes": "Notlar",
     "photo_credit": "Fotoğraf:",
+    "source": "Kaynak:",
     "note": "Not:",
     "page": "Sayfa",
     "cover": "Kapak",

@@ -1,0 +1,255 @@
+"""Pictures in an article: found in its Pandoc AST, checked, named for the outputs, captioned.
+
+A picture is written the Markdown way, ``![Bakü’de bir tören](images/toren.jpg)``, its path
+relative to the article's file (as every Markdown editor resolves it) or to the ``images/``
+folder beside ``issue.yaml``. Before anything is laid out, each one must be a file of the
+manuscript, a JPEG, PNG or SVG that can be read (an SVG with no script and no reference
+outside itself), and carry an alt text (accessibility is not optional in an EPUB we
+publish; ``{.decorative}`` says a picture adds nothing, and gets ``alt=""``). Each gets a
+name of its own in the outputs (``images/a01-1.jpg``), the same in the print HTML and the
+EPUB; ``credit="…"`` (a photograph: *Fotoğraf:*) and ``source="…"`` (a chart: *Kaynak:*)
+join its caption. A raster picture that prints below 300 ppi is a warning, with its line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from lxml import etree
+from PIL import Image, UnidentifiedImageError
+
+from dizgi.errors import ManuscriptError
+from dizgi.model import Article, JsonAst, Picture
+from dizgi.pandoc_ast import stringify
+from dizgi.turkish import LABELS
+
+#: the print text block's width (``print.css``: A4 less 30 + 30 mm margins); a picture is
+#: set at most this wide, at 96 px to the inch when smaller (CSS's own resolution)
+PRINT_MEASURE_MM = 150.0
+CSS_PX_PER_INCH = 96.0
+#: below this, a photograph prints visibly soft
+MIN_PRINT_PPI = 300
+FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
+SVG = ("image/svg+xml", ".svg")
+#: caption attributes and the label each credit is printed behind
+CREDITS = (("credit", "photo_credit"), ("source", "source"))
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def prepare_pictures(
+    ast: JsonAst, article: Article, root: Path
+) -> tuple[JsonAst, tuple[Picture, ...], tuple[str, ...]]:
+    """Check every picture of the article and point it at its name in the outputs; return
+    the changed AST, the pictures in order and the warnings (low resolution)."""
+    pictures: list[Picture] = []
+    warnings: list[str] = []
+
+    def picture(image: dict[str, Any], caption: str | None) -> Picture:
+        (identifier, classes, attributes), alt_inlines, (target, title) = image["c"]
+        line = article.line_of(target)
+        found = picture_file(target, article, root, line)
+        media_type, extension, width, height = _read(found, target, article, line)
+        decorative = "decorative" in classes
+        given = dict(attributes)
+        alt = "" if decorative else given.get("alt") or stringify(alt_inlines).strip() or (caption or "")
+        if not alt and not decorative:
+            raise ManuscriptError(
+                f"the picture '{target}' has no alt text",
+                fix="write what the picture shows between the brackets: "
+                "![Bakü’de bir tören](images/toren.jpg); a picture that adds nothing to the text "
+                "can say so: ![](images/süs.png){.decorative}",
+                path=article.source,
+                line=line,
+            )
+        made = Picture(
+            source=found,
+            href=f"images/{article.key}-{len(pictures) + 1}{extension}",
+            media_type=media_type,
+            width=width,
+            height=height,
+        )
+        if width is not None:
+            printed_inches = min(PRINT_MEASURE_MM / 25.4, width / CSS_PX_PER_INCH)
+            ppi = round(width / printed_inches)
+            if ppi < MIN_PRINT_PPI:
+                wanted = round(MIN_PRINT_PPI * printed_inches)
+                warnings.append(
+                    f"{article.source}, line {line}: the picture '{target}' prints at {ppi} ppi "
+                    f"({width} px across {printed_inches * 25.4:.0f} mm); print wants {MIN_PRINT_PPI} ppi, "
+                    f"{wanted} px across"
+                )
+        kept = [(name, value) for name, value in attributes if name not in ("alt", "credit", "source")]
+        if decorative:
+            kept.append(("role", "presentation"))
+        image["c"][0] = [identifier, [name for name in classes if name != "decorative"], kept]
+        image["c"][1] = [{"t": "Str", "c": alt}] if alt else []
+        image["c"][2] = [made.href, title]
+        pictures.append(made)
+        return made
+
+    elements = _elements(ast["blocks"])
+    in_figures = {
+        id(image)
+        for figure in elements
+        if figure.get("t") == "Figure"
+        for image in _elements(figure["c"][2])
+        if image.get("t") == "Image"
+    }
+    for element in elements:
+        if element.get("t") == "Figure":
+            _figure(element, picture)
+        elif element.get("t") == "Image" and id(element) not in in_figures:
+            if any(name in dict(element["c"][0][2]) for name, _ in CREDITS):
+                raise ManuscriptError(
+                    f"the picture '{element['c'][2][0]}' has a credit but stands inside a paragraph",
+                    fix="give a picture with a credit a paragraph of its own, so it is set as a figure",
+                    path=article.source,
+                    line=article.line_of(element["c"][2][0]),
+                )
+            picture(element, None)
+    return ast, tuple(pictures), tuple(warnings)
+
+
+def _figure(figure: dict[str, Any], picture: Callable[[dict[str, Any], str | None], Picture]) -> None:
+    """A picture alone in its paragraph: its caption keeps the Markdown text (hidden from
+    screen readers when it only repeats the alt text), and the credit joins it."""
+    attr, (short, caption_blocks), body = figure["c"]
+    images = [element for element in _elements(body) if element.get("t") == "Image"]
+    caption_text = stringify(
+        [inline for block in caption_blocks if isinstance(block.get("c"), list) for inline in block["c"]]
+    ).strip()
+    credits: list[dict[str, Any]] = []
+    for image in images:
+        given = dict(image["c"][0][2])
+        for name, label in CREDITS:
+            if given.get(name):
+                credits.append(_span(["credit"], f"{LABELS[label]} {given[name]}"))
+        made_alt = given.get("alt")
+        picture(image, caption_text)
+        if caption_blocks and not made_alt:  # the caption says what the alt text says
+            for block in caption_blocks:
+                block["c"] = (
+                    [{"t": "Span", "c": [["", ["caption"], [["aria-hidden", "true"]]], block["c"]]}]
+                    if isinstance(block.get("c"), list)
+                    else block["c"]
+                )
+    if credits:
+        if not caption_blocks:
+            caption_blocks.append({"t": "Plain", "c": []})
+        last = caption_blocks[-1]
+        for credit in credits:
+            if last["c"]:
+                last["c"].append({"t": "Space"})
+            last["c"].append(credit)
+    figure["c"] = [attr, [short, caption_blocks], body]
+
+
+def _span(classes: list[str], text: str) -> dict[str, Any]:
+    return {"t": "Span", "c": [["", classes, []], [{"t": "Str", "c": text}]]}
+
+
+def picture_file(target: str, article: Article, root: Path, line: int | None) -> Path:
+    """The file a picture's path names: beside the article, else in the manuscript's
+    ``images/``; it must lie inside the manuscript folder and exist."""
+    relative = Path(unquote(target.split("#")[0].split("?")[0]))
+    candidates = [article.source.parent / relative, root / "images" / relative, root / relative]
+    for candidate in candidates:
+        if not candidate.resolve().is_relative_to(root.resolve()):
+            raise ManuscriptError(
+                f"the picture '{target}' lies outside the manuscript folder; the outputs may not fetch it",
+                fix="copy the picture into the manuscript folder (e.g. images/) "
+                "and give its path from the article",
+                path=article.source,
+                line=line,
+            )
+        if candidate.is_file():
+            return candidate
+    raise ManuscriptError(
+        f"the picture '{target}' is not there (looked for {candidates[0]})",
+        fix="put the picture's file there, or correct the path: it is relative to the article's file",
+        path=article.source,
+        line=line,
+    )
+
+
+def _read(
+    path: Path, target: str, article: Article, line: int | None
+) -> tuple[str, str, int | None, int | None]:
+    """Media type, extension and pixel size of a picture that both outputs can carry."""
+    if path.suffix.lower() == ".svg":
+        _check_svg(path, target, article, line)
+        return (*SVG, None, None)
+    try:
+        with Image.open(path) as image:
+            image.verify()
+            kind, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ManuscriptError(
+            f"the picture '{target}' cannot be read as a picture ({error})",
+            fix="open it in an image program and save it again as JPEG (a photograph) or PNG (a chart)",
+            path=article.source,
+            line=line,
+        ) from None
+    if kind not in FORMATS:
+        raise ManuscriptError(
+            f"the picture '{target}' is a {kind}; dizgi takes JPEG, PNG and SVG",
+            fix="save it as JPEG (a photograph) or PNG (a chart, a drawing)",
+            path=article.source,
+            line=line,
+        )
+    return (*FORMATS[kind], width, height)
+
+
+def _check_svg(path: Path, target: str, article: Article, line: int | None) -> None:
+    """An SVG is a document that can run script and fetch files: it may hold neither."""
+
+    def refuse(problem: str) -> ManuscriptError:
+        return ManuscriptError(
+            f"the SVG picture '{target}' {problem}",
+            fix="export the chart again as plain SVG (no script, no linked files or fonts), or as PNG",
+            path=article.source,
+            line=line,
+        )
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as error:
+        raise refuse(f"is not well-formed XML ({error.msg})") from None
+    if etree.QName(root).localname != "svg":
+        raise refuse("is not an SVG document")
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element).localname
+        if name in ("script", "foreignObject", "iframe", "object", "embed"):
+            raise refuse(f"holds a <{name}>")
+        for attribute, value in element.attrib.items():
+            attribute, value = str(attribute), str(value)
+            local = etree.QName(attribute).localname
+            if local.lower().startswith("on"):
+                raise refuse(f"holds an event attribute ({local})")
+            if attribute in ("href", _XLINK_HREF) and not value.startswith("#"):
+                raise refuse(f"refers to another file ({value})")
+            if "url(" in value and "url(#" not in value.replace(" ", ""):
+                raise refuse("refers to another file in its styles")
+        if name == "style" and ("@import" in (element.text or "") or "url(" in (element.text or "")):
+            raise refuse("refers to another file in its styles")
+
+
+def _elements(node: Any) -> list[dict[str, Any]]:
+    """Every element of the AST, in document order (without recursion)."""
+    found: list[dict[str, Any]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            if "t" in current:
+                found.append(current)
+            stack.extend(reversed([value for value in current.values() if isinstance(value, list | dict)]))
+        elif isinstance(current, list):
+            stack.extend(reversed([value for value in current if isinstance(value, list | dict)]))
+    return found
