@@ -214,11 +214,12 @@ def test_a_file_refused_in_a_layout_worker_is_a_clear_error(
 ) -> None:
     """The galleys are laid out in worker processes; a refusal there crosses back whole
     (file, problem, fix), not as a broken process pool. The layout's fetcher is the second
-    wall behind ``sanitize``, which would refuse this picture first: it is taken down here
-    (the workers are forked from this process, so they see the same)."""
-    from dizgi import sanitize
+    wall behind ``sanitize`` and ``figures``, which would refuse this picture first: they
+    are taken down here (the workers are forked from this process, so they see the same)."""
+    from dizgi import figures, sanitize
 
     monkeypatch.setattr(sanitize, "_check_picture", lambda *arguments: None)
+    monkeypatch.setattr(figures, "prepare_pictures", lambda ast, article, root: (ast, (), ()))
     article = minimal_manuscript / "articles" / "01-deneme.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n![resim](/etc/passwd)\n")
     run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
@@ -394,7 +395,7 @@ def test_a_print_page_may_begin_at_an_id_holding_a_quote_mark() -> None:
         '<html xmlns="http://www.w3.org/1999/xhtml" lang="tr"><head><title>t</title></head>'
         '<body><div id="a\'b">metin</div></body></html>'
     )
-    finished = epub._finish_xhtml(xhtml, "a01.xhtml", {"a'b": "5"}).decode()
+    finished = epub._finish_xhtml(xhtml, "a01.xhtml", {"a'b": ["5"]}).decode()
     assert 'id="page-5" role="doc-pagebreak"' in finished
     assert finished.index('id="page-5"') < finished.index('id="a\'b"')
 

@@ -95,7 +95,7 @@ def test_fuzz_markdown_to_xhtml_is_sound_or_a_clear_error(markdown: str) -> None
     source = article(markdown)
     try:
         ast, _ = convert.read_article(source)
-        sanitize.check_article(ast, source, Path.cwd())
+        sanitize.check_article(ast, source)
         ast, _ = apply_turkish_typography(ast, source)
         typeset = convert.typeset_article(source, ast)
     except DizgiError as error:

@@ -176,6 +176,9 @@ def typeset_article(
         ) from None
     body_html, *note_parts = html.split(separator)
     body_html = _tables(_number_paragraphs(body_html, key))
+    # Pandoc leaves out an empty alt; a decorative picture needs it said (``figures``
+    # refuses any other picture without alt text)
+    body_html = re.sub(r"<img (?![^>]*\balt=)", '<img alt="" ', body_html)
     notes_html = tuple(
         f'<li id="{key}-note-{number}" class="note">{part.strip()}</li>'
         for number, part in enumerate(note_parts, start=1)

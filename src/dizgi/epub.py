@@ -171,9 +171,9 @@ def _documents(
     meta = issue.meta
     templates = styles_dir / "templates"
     locations = _page_locations(edition, {t.article.key for t in articles})
-    breaks: dict[str, dict[str, str]] = {}
+    breaks: dict[str, dict[str, list[str]]] = {}
     for name, anchor, label in locations:
-        breaks.setdefault(name, {})[anchor] = label
+        breaks.setdefault(name, {}).setdefault(anchor, []).append(label)
 
     items = [ArticleEntry(t.article, href=f"{t.article.key}.xhtml", headings=t.headings) for t in articles]
 
@@ -214,9 +214,11 @@ def _documents(
     return [cover, nav, *article_documents, colophon]
 
 
-def _finish_xhtml(xhtml: str, name: str, page_breaks: dict[str, str]) -> bytes:
+def _finish_xhtml(xhtml: str, name: str, page_breaks: dict[str, list[str]]) -> bytes:
     """Check the document is well-formed XML; mirror ``lang`` to ``xml:lang``; add ``epub:type``;
-    mark where print pages begin (``page_breaks``: element id -> page label)."""
+    mark where print pages begin (``page_breaks``: element id -> the labels of the pages
+    that begin there: more than one where a page holds no element of its own, only the
+    continuation of a long table or paragraph; its marker then stands beside the next)."""
     try:
         root = etree.fromstring(xhtml.encode("utf-8"))
     except etree.XMLSyntaxError as error:
@@ -237,19 +239,20 @@ def _finish_xhtml(xhtml: str, name: str, page_breaks: dict[str, str]) -> bytes:
             element.set(f"{{{EPUB_NAMESPACE}}}type", "endnote")
     # By lookup, not an XPath predicate: an id from the manuscript may hold a quote mark.
     by_id = {element.get("id"): element for element in root.iter() if isinstance(element.tag, str)}
-    for anchor, label in page_breaks.items():
+    for anchor, labels in page_breaks.items():
         found = by_id.get(anchor)
         if found is None:
             raise RenderError(
-                f"the print page {label} begins at #{anchor}, which {name} does not have",
+                f"the print page {labels[0]} begins at #{anchor}, which {name} does not have",
                 fix="report this: the print layout and the EPUB documents disagree",
             )
-        marker = etree.Element(
-            f"{{{XHTML_NAMESPACE}}}span",
-            {"id": _page_id(label), "role": "doc-pagebreak", f"{{{EPUB_NAMESPACE}}}type": "pagebreak",
-             "aria-label": label},
-        )  # fmt: skip
-        found.addprevious(marker)
+        for label in labels:
+            marker = etree.Element(
+                f"{{{XHTML_NAMESPACE}}}span",
+                {"id": _page_id(label), "role": "doc-pagebreak", f"{{{EPUB_NAMESPACE}}}type": "pagebreak",
+                 "aria-label": label},
+            )  # fmt: skip
+            found.addprevious(marker)
     body = etree.tostring(root, encoding="utf-8")
     return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,9 +74,22 @@ def print_articles(issue: Issue, articles: tuple[TypesetArticle, ...], styles_di
 
 def _with_picture_files(html: str, typeset: TypesetArticle) -> str:
     """The article's pictures read from their files (the EPUB packages them under the same
-    ``images/`` names instead)."""
+    ``images/`` names instead). A decorative picture becomes a background: the tagged PDF
+    then keeps it out of the structure (an artifact), where an ``<img>`` without alt text
+    would be a figure nobody can name."""
     for picture in typeset.pictures:
-        html = html.replace(f'src="{picture.href}"', f'src="{imaging.print_address(picture)}"')
+        address = imaging.print_address(picture)
+        decorative = re.compile(
+            rf'<img (?=[^>]*role="presentation")[^>]*src="{re.escape(picture.href)}"[^>]*>'
+        )
+        if picture.width and picture.height:
+            html = decorative.sub(
+                f'<span class="decorative" style="max-width: {picture.width}px">'
+                f'<span style="padding-top: {100 * picture.height / picture.width:.3f}%; '
+                f"background-image: url('{address}')\"></span></span>",
+                html,
+            )
+        html = html.replace(f'src="{picture.href}"', f'src="{address}"')
     return html
 
 
