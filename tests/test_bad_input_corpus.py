@@ -239,6 +239,32 @@ CORPUS = {
         "the outputs may not fetch it",
         "copy the picture into the manuscript folder (e.g. images/) and give its path from the article",
     ),
+    "a lead image without alt text": Bad(
+        replace(ARTICLE, "section: Deneme", "section: Deneme\nimage:\n  file: images/toren.jpg"),
+        ARTICLE,
+        8,
+        "the lead image has no 'alt'",
+        "give the photograph's file and what it shows, indented under 'image:': "
+        "'file: images/toren.jpg' and 'alt: Bakü’de bir tören'",
+    ),
+    "a lead image that is not there": Bad(
+        replace(ARTICLE, "section: Deneme", "section: Deneme\nimage: {file: toren.jpg, alt: Tören}"),
+        ARTICLE,
+        8,
+        "the picture 'toren.jpg' is not there (looked for {folder}/articles/toren.jpg)",
+        "put the picture's file there, or correct the path: it is relative to the article's file",
+    ),
+    "an ORCID that is none": Bad(
+        replace(
+            ARTICLE,
+            "    affiliation: Ankara Üniversitesi",
+            "    affiliation: Ankara Üniversitesi\n    orcid: 1234",
+        ),
+        ARTICLE,
+        4,
+        "'1234' is not an ORCID iD",
+        "write the sixteen-digit iD in four groups: 'orcid: 0000-0002-1825-0097'",
+    ),
     "an emoji": Bad(
         append("\nGülümse 😀 lütfen.\n"),
         ARTICLE,

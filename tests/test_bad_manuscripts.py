@@ -127,7 +127,7 @@ def test_unknown_article_key_names_the_nearest_known_one(
         out_dir,
         f"{article}, line 3: unknown key '{typo}'\n"
         f"  what to do: did you mean '{nearest}'? The keys of an article's front matter are: title, "
-        "subtitle, authors, lang, section, keywords, abstract, photo_credit, note, notes_title",
+        "subtitle, authors, lang, section, keywords, abstract, photo_credit, note, notes_title, image",
     )
 
 
@@ -139,7 +139,7 @@ def test_unknown_author_key(minimal_manuscript: Path, tmp_path: Path) -> None:
         run,
         out_dir,
         f"{article}, line 5: unknown key 'afiliation'\n"
-        "  what to do: did you mean 'affiliation'? An author has: name, affiliation, orcid",
+        "  what to do: did you mean 'affiliation'? An author has: name, affiliation, orcid, bio",
     )
 
 

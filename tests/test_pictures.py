@@ -70,6 +70,7 @@ def test_figures_are_tagged_with_their_alt_text(built_pictures: BuiltIssue) -> N
             if kids is not None:
                 stack.extend(kids if isinstance(kids, list) else [kids])
     assert sorted(figures) == [
+        "Akşam ışığında Bakü’nün yüksek binaları, pencerelerde ışıklar",
         "Bakü’de bir tören: bayraklar ve kalabalık",
         "Türkiye’nin Azerbaycan’a ihracatı, 2010–2024 (milyar dolar)",
     ]
@@ -94,6 +95,7 @@ def test_the_epub_packages_each_picture_with_its_media_type_scaled_for_reading(
     pictures_epub: EpubContents,
 ) -> None:
     items = {item.get("href"): item.get("media-type") for item in pictures_epub.opf.iter(f"{OPF}item")}
+    assert items["images/a01-lead.jpg"] == "image/jpeg"
     assert items["images/a01-1.jpg"] == "image/jpeg"
     assert items["images/a01-2.svg"] == "image/svg+xml"
     with Image.open(io.BytesIO(pictures_epub.members["EPUB/images/a01-1.jpg"])) as photograph:
@@ -106,11 +108,13 @@ def test_the_epub_markup_of_figures_tables_and_quotes(pictures_epub: EpubContent
     article = dict(pictures_epub.documents)["EPUB/a01.xhtml"]
     images = list(article.iter(f"{XHTML}img"))
     assert [image.get("alt") for image in images] == [
+        "Akşam ışığında Bakü’nün yüksek binaları, pencerelerde ışıklar",
         "Bakü’de bir tören: bayraklar ve kalabalık",
         "Türkiye’nin Azerbaycan’a ihracatı, 2010–2024 (milyar dolar)",
     ]
     captions = ["".join(caption.itertext()) for caption in article.iter(f"{XHTML}figcaption")]
     assert captions == [
+        "Bakü’de akşam. Fotoğraf: Ayşe Yılmaz",
         "Bakü’de bir tören: bayraklar ve kalabalık Fotoğraf: Anadolu Ajansı",
         "Türkiye’nin Azerbaycan’a ihracatı, 2010–2024 (milyar dolar) Kaynak: TÜİK",
     ]
@@ -119,6 +123,26 @@ def test_the_epub_markup_of_figures_tables_and_quotes(pictures_epub: EpubContent
     pullquote = article.find(f".//{XHTML}div[@class='pullquote']")
     assert pullquote is not None and pullquote.get("aria-hidden") == "true"
     assert article.find(f".//{XHTML}blockquote") is not None
+
+
+def test_the_author_s_orcid_is_a_link_and_the_bio_follows_the_article(
+    built_pictures: BuiltIssue, pictures_epub: EpubContents
+) -> None:
+    article = dict(pictures_epub.documents)["EPUB/a01.xhtml"]
+    links = [(a.get("href"), "".join(a.itertext())) for a in article.iter(f"{XHTML}a")]
+    assert ("https://orcid.org/0000-0002-1825-0097", "ORCID 0000-0002-1825-0097") in links
+    bio = article.find(f".//{XHTML}p[@class='author-bio']")
+    assert bio is not None and "".join(bio.itertext()) == (
+        "Ayşe Yılmaz Ankara Üniversitesi Uluslararası İlişkiler Bölümü’nde öğretim üyesidir; "
+        "Kafkasya üzerine çalışır."
+    )
+    uris = [
+        annotation.get_object()["/A"].get("/URI")
+        for page in PdfReader(built_pictures.pdf).pages
+        for annotation in page.get("/Annots", []) or []
+        if "/A" in annotation.get_object()
+    ]
+    assert "https://orcid.org/0000-0002-1825-0097" in uris
 
 
 def test_accessibility_metadata_follows_the_content(pictures_epub: EpubContents) -> None:

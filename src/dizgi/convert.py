@@ -114,7 +114,11 @@ def _nesting_depth(ast: JsonAst) -> int:
 
 
 def typeset_article(
-    article: Article, ast: JsonAst, warnings: tuple[str, ...] = (), pictures: tuple[Picture, ...] = ()
+    article: Article,
+    ast: JsonAst,
+    warnings: tuple[str, ...] = (),
+    pictures: tuple[Picture, ...] = (),
+    lead: Picture | None = None,
 ) -> TypesetArticle:
     """Turn the article's AST into its HTML body and notes, with ASCII, article-unique ids."""
     key = article.key
@@ -197,7 +201,8 @@ def typeset_article(
         headings=tuple(headings),
         languages=frozenset(languages),
         warnings=warnings,
-        pictures=pictures,
+        pictures=(lead, *pictures) if lead else pictures,
+        lead=lead,
     )
 
 

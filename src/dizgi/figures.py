@@ -71,16 +71,7 @@ def prepare_pictures(
             width=width,
             height=height,
         )
-        if width is not None:
-            printed_inches = min(PRINT_MEASURE_MM / 25.4, width / CSS_PX_PER_INCH)
-            ppi = round(width / printed_inches)
-            if ppi < MIN_PRINT_PPI:
-                wanted = round(MIN_PRINT_PPI * printed_inches)
-                warnings.append(
-                    f"{article.source}, line {line}: the picture '{target}' prints at {ppi} ppi "
-                    f"({width} px across {printed_inches * 25.4:.0f} mm); print wants {MIN_PRINT_PPI} ppi, "
-                    f"{wanted} px across"
-                )
+        warnings.extend(_resolution_warning(made, target, article, line))
         kept = [(name, value) for name, value in attributes if name not in ("alt", "credit", "source")]
         if decorative:
             kept.append(("role", "presentation"))
@@ -111,6 +102,33 @@ def prepare_pictures(
                 )
             picture(element, None)
     return ast, tuple(pictures), tuple(warnings)
+
+
+def lead_picture(article: Article, root: Path) -> tuple[Picture | None, tuple[str, ...]]:
+    """The article's lead photograph (front matter ``image:``), checked as a body picture
+    is, named ``images/a01-lead.jpg``; and its resolution warning, if any."""
+    lead = article.meta.image
+    if lead is None:
+        return None, ()
+    found = picture_file(lead.file, article, root, lead.line)
+    media_type, extension, width, height = _read(found, lead.file, article, lead.line)
+    made = Picture(found, f"images/{article.key}-lead{extension}", media_type, width, height)
+    return made, _resolution_warning(made, lead.file, article, lead.line)
+
+
+def _resolution_warning(picture: Picture, target: str, article: Article, line: int | None) -> tuple[str, ...]:
+    """A warning when a raster picture prints below ``MIN_PRINT_PPI`` at the size it is set."""
+    if picture.width is None:
+        return ()
+    printed_inches = min(PRINT_MEASURE_MM / 25.4, picture.width / CSS_PX_PER_INCH)
+    ppi = round(picture.width / printed_inches)
+    if ppi >= MIN_PRINT_PPI:
+        return ()
+    return (
+        f"{article.source}, line {line}: the picture '{target}' prints at {ppi} ppi "
+        f"({picture.width} px across {printed_inches * 25.4:.0f} mm); print wants {MIN_PRINT_PPI} ppi, "
+        f"{round(MIN_PRINT_PPI * printed_inches)} px across",
+    )
 
 
 def _figure(figure: dict[str, Any], picture: Callable[[dict[str, Any], str | None], Picture]) -> None:

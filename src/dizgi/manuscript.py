@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from dizgi.errors import ManuscriptError
-from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta
+from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, LeadImage
 
 ISSUE_REQUIRED = ("magazine", "issue", "date", "articles")
 ISSUE_OPTIONAL = (
@@ -27,9 +27,11 @@ ISSUE_OPTIONAL = (
 ARTICLE_REQUIRED = ("title",)
 ARTICLE_OPTIONAL = (
     "subtitle", "authors", "lang", "section", "keywords", "abstract", "photo_credit", "note",
-    "notes_title",
+    "notes_title", "image",
 )  # fmt: skip
-AUTHOR_KEYS = ("name", "affiliation", "orcid")
+AUTHOR_KEYS = ("name", "affiliation", "orcid", "bio")
+IMAGE_KEYS = ("file", "alt", "caption", "credit")
+_ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 NOTES_MODES = ("endnotes", "footnotes")
 DEFAULT_NOTES_TITLE = "Kaynakça"
 #: issue dates dizgi takes: the EPUB's zip stores years 1980–2107 only, and a date outside
@@ -48,7 +50,7 @@ MAX_PARAGRAPH_FIELD = 5000
 #: of running for an hour
 MAX_ARTICLE_BYTES = 400_000
 #: fields of one paragraph, not one line
-PARAGRAPH_FIELDS = frozenset({"abstract", "note"})
+PARAGRAPH_FIELDS = frozenset({"abstract", "note", "bio", "caption", "alt"})
 #: characters that may not stand in an article's text: the C0 and C1 controls but tab and
 #: line end (they come with text pasted from other programs, and XML refuses most of them)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -211,6 +213,7 @@ def load_article(path: Path, *, key: str, default_lang: str) -> Article:
         abstract=_optional_text(front, "abstract"),
         photo_credit=_optional_text(front, "photo_credit"),
         note=_optional_text(front, "note"),
+        image=_lead_image(front),
     )
     body = "".join(lines[closing + 1 :])
     control = _CONTROL.search(body)
@@ -498,5 +501,45 @@ def _authors(front: _Mapping) -> tuple[Author, ...]:
                 path=front.path,
                 line=line,
             )
-        authors.append(Author(fields["name"], fields["affiliation"], fields["orcid"]))
+        orcid = fields["orcid"]
+        if orcid is not None:
+            orcid = orcid.removeprefix("https://orcid.org/").removeprefix("http://orcid.org/")
+            if not _ORCID.match(orcid):
+                raise ManuscriptError(
+                    f"'{fields['orcid']}' is not an ORCID iD",
+                    fix="write the sixteen-digit iD in four groups: 'orcid: 0000-0002-1825-0097'",
+                    path=front.path,
+                    line=line,
+                )
+        authors.append(Author(fields["name"], fields["affiliation"], orcid, fields["bio"]))
     return tuple(authors)
+
+
+def _lead_image(front: _Mapping) -> LeadImage | None:
+    """The ``image:`` mapping: a lead photograph's file, alt text, caption and credit."""
+    value = front.values.get("image")
+    if value is None:
+        return None
+    line = front.key_lines["image"]
+    example = "image:\n    file: images/toren.jpg\n    alt: Bakü’de bir tören"
+    if not isinstance(value, dict):
+        raise _type_error(front, "image", "a mapping of file, alt, caption and credit", example)
+    for key in value:
+        if key not in IMAGE_KEYS:
+            raise _unknown_key(str(key), IMAGE_KEYS, "A lead image has", front.path, line)
+    fields: dict[str, str | None] = {}
+    for key in IMAGE_KEYS:
+        raw = value.get(key)
+        if isinstance(raw, list | dict | bool):
+            raise _type_error(front, "image", f"a mapping whose '{key}' is one line of text", example)
+        fields[key] = _limited(str(raw).strip(), key, front.path, line) if raw not in (None, "") else None
+    for required in ("file", "alt"):
+        if fields[required] is None:
+            raise ManuscriptError(
+                f"the lead image has no '{required}'",
+                fix="give the photograph's file and what it shows, indented under 'image:': "
+                "'file: images/toren.jpg' and 'alt: Bakü’de bir tören'",
+                path=front.path,
+                line=line,
+            )
+    return LeadImage(str(fields["file"]), str(fields["alt"]), fields["caption"], fields["credit"], line)

@@ -26,13 +26,31 @@ class Author:
     name: str | None
     #: from ``authors[].affiliation``; under the byline (and the creator when no name)
     affiliation: str | None = None
-    #: from ``authors[].orcid``; not printed yet
+    #: from ``authors[].orcid`` (``0000-0002-1825-0097``); a link after the name in the byline
     orcid: str | None = None
+    #: from ``authors[].bio``; set after the article, behind the author's name
+    bio: str | None = None
 
     @property
     def credit(self) -> str:
         """What stands for this author where one line is wanted: the name, else the affiliation."""
         return self.name or self.affiliation or ""
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """The article's lead photograph, from the front matter's ``image``; set under the title."""
+
+    #: ``image.file``: the path, relative to the article's file or the manuscript's images/
+    file: str
+    #: ``image.alt``: what the photograph shows (required)
+    alt: str
+    #: ``image.caption``: a caption under it
+    caption: str | None = None
+    #: ``image.credit``: printed behind *Fotoğraf:*
+    credit: str | None = None
+    #: the line of ``image:`` in the article file (for messages)
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +75,8 @@ class ArticleMeta:
     photo_credit: str | None = None
     #: from ``note``; the publication note, set small after the article behind *Not:*
     note: str | None = None
+    #: from ``image``; the lead photograph under the title
+    image: LeadImage | None = None
 
     @property
     def byline(self) -> str:
@@ -174,8 +194,10 @@ class TypesetArticle:
     languages: frozenset[str] = field(default_factory=frozenset)
     #: what reading the article found worth telling (a note never called), with file and line
     warnings: tuple[str, ...] = ()
-    #: the pictures of the body, in order
+    #: the pictures of the article, in order: the lead photograph first, when there is one
     pictures: tuple[Picture, ...] = ()
+    #: the lead photograph (one of ``pictures``)
+    lead: Picture | None = None
 
 
 @dataclass(frozen=True)

@@ -292,9 +292,12 @@ def _convert(issue: Issue, store: cache.BuildCache) -> tuple[tuple[TypesetArticl
             return found[0], found[1], True
         ast, read_warnings = convert.read_article(article)
         sanitize.check_article(ast, article)
+        lead, lead_warnings = figures.lead_picture(article, issue.root)
         ast, pictures, picture_warnings = figures.prepare_pictures(ast, article, issue.root)
         ast, report = typography.apply_turkish_typography(ast, article)
-        typeset = convert.typeset_article(article, ast, (*read_warnings, *picture_warnings), pictures)
+        typeset = convert.typeset_article(
+            article, ast, (*read_warnings, *lead_warnings, *picture_warnings), pictures, lead
+        )
         store.put("convert", entry, (typeset, report.changes))
         return typeset, report.changes, False
 

@@ -78,4 +78,5 @@ def render_article(templates_dir: Path, typeset: TypesetArticle, *, footnotes: b
         runhead=turkish.upper(meta.short_title),
         body_html=body_html,
         notes_html=notes_html,
+        lead=typeset.lead,
     )

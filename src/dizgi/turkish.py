@@ -62,6 +62,7 @@ LABELS = {
     "notes": "Notlar",
     "photo_credit": "Fotoğraf:",
     "source": "Kaynak:",
+    "orcid": "ORCID kimliği",
     "note": "Not:",
     "page": "Sayfa",
     "cover": "Kapak",
