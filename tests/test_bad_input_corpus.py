@@ -229,7 +229,7 @@ CORPUS = {
         ARTICLE,
         APPENDED,
         "the picture 'images/toren.png' is not there (looked for {folder}/articles/images/toren.png)",
-        "put the picture's file there, or correct the path: it is relative to the article's file",
+        "put the picture's file there, or correct the path: it is relative to 01-deneme.md",
     ),
     "a picture outside the manuscript": Bad(
         append("\n![parola](../../../../../../../../../etc/hostname)\n"),
@@ -243,8 +243,8 @@ CORPUS = {
         replace(ARTICLE, "section: Deneme", "section: Deneme\nimage:\n  file: images/toren.jpg"),
         ARTICLE,
         8,
-        "the lead image has no 'alt'",
-        "give the photograph's file and what it shows, indented under 'image:': "
+        "the picture 'image' has no 'alt'",
+        "give the picture's file and what it shows, indented under 'image:': "
         "'file: images/toren.jpg' and 'alt: Bakü’de bir tören'",
     ),
     "a lead image that is not there": Bad(
@@ -252,7 +252,7 @@ CORPUS = {
         ARTICLE,
         8,
         "the picture 'toren.jpg' is not there (looked for {folder}/articles/toren.jpg)",
-        "put the picture's file there, or correct the path: it is relative to the article's file",
+        "put the picture's file there, or correct the path: it is relative to 01-deneme.md",
     ),
     "an ORCID that is none": Bad(
         replace(

@@ -72,6 +72,7 @@ def test_figures_are_tagged_with_their_alt_text(built_pictures: BuiltIssue) -> N
     assert sorted(figures) == [
         "Akşam ışığında Bakü’nün yüksek binaları, pencerelerde ışıklar",
         "Bakü’de bir tören: bayraklar ve kalabalık",
+        "Hazar Denizi’nde gün batımı; güneş suya yansıyor",
         "Türkiye’nin Azerbaycan’a ihracatı, 2010–2024 (milyar dolar)",
     ]
 
@@ -123,6 +124,34 @@ def test_the_epub_markup_of_figures_tables_and_quotes(pictures_epub: EpubContent
     pullquote = article.find(f".//{XHTML}div[@class='pullquote']")
     assert pullquote is not None and pullquote.get("aria-hidden") == "true"
     assert article.find(f".//{XHTML}blockquote") is not None
+
+
+def test_the_cover_picture_is_on_the_printed_cover_and_is_the_epub_cover_image(
+    built_pictures: BuiltIssue, pictures_epub: EpubContents
+) -> None:
+    first_page = next(iter(extract_pages(built_pictures.pdf, maxpages=1)))
+    stack, sizes = list(first_page), []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, LTImage):
+            sizes.append(item.srcsize)
+        elif isinstance(item, LTFigure):
+            stack.extend(item)
+    assert sizes == [(1800, 1200)]
+    covers = [
+        item for item in pictures_epub.opf.iter(f"{OPF}item") if item.get("properties") == "cover-image"
+    ]
+    assert [(item.get("href"), item.get("media-type")) for item in covers] == [
+        ("images/cover.jpg", "image/jpeg")
+    ]
+    with Image.open(io.BytesIO(pictures_epub.members["EPUB/images/cover.jpg"])) as cover:
+        assert cover.size == (1600, 1067), "the cover picture itself, at reading size, not a page render"
+    page = dict(pictures_epub.documents)["EPUB/cover.xhtml"]
+    (image,) = page.iter(f"{XHTML}img")
+    assert (image.get("src"), image.get("alt")) == (
+        "images/cover.jpg",
+        "Hazar Denizi’nde gün batımı; güneş suya yansıyor",
+    )
 
 
 def test_the_author_s_orcid_is_a_link_and_the_bio_follows_the_article(

@@ -19,7 +19,7 @@ from lxml import etree
 
 from dizgi import imaging, turkish
 from dizgi.errors import RenderError
-from dizgi.model import Issue, PageStart, PrintEdition, TypesetArticle
+from dizgi.model import Issue, PageStart, Picture, PrintEdition, TypesetArticle
 from dizgi.templates import ArticleEntry, render, render_article
 
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
@@ -73,7 +73,9 @@ def book_identifier(issue: Issue) -> str:
 Font = tuple[str, bytes]
 
 
-def characters(issue: Issue, articles: tuple[TypesetArticle, ...], styles_dir: Path) -> frozenset[str]:
+def characters(
+    issue: Issue, articles: tuple[TypesetArticle, ...], styles_dir: Path, cover: Picture | None = None
+) -> frozenset[str]:
     """Every character the EPUB's documents hold: what the subset fonts must draw.
 
     Known before the print layout: the only text the layout adds is the page labels of the
@@ -81,7 +83,7 @@ def characters(issue: Issue, articles: tuple[TypesetArticle, ...], styles_dir: P
     """
     placeholder = PrintEdition((PageStart(turkish.LABELS["cover"], "cover"),), b"", "")
     book = epub.EpubBook()
-    documents = _documents(book, issue, articles, styles_dir, placeholder)
+    documents = _documents(book, issue, articles, styles_dir, placeholder, cover)
     return frozenset(_characters_of(*documents))
 
 
@@ -98,11 +100,13 @@ def build_epub(
     timestamp: datetime.datetime,
     edition: PrintEdition,
     fonts: tuple[Font, ...],
+    cover: Picture | None = None,
 ) -> int:
     """Write the EPUB to ``target``; return the number of XHTML documents in its spine.
 
     ``edition`` is the print layout: its page starts become page-break markers and the
-    page-list, its first page the cover image. ``fonts`` are the subset faces
+    page-list, its first page the cover image (unless issue.yaml gives a ``cover`` picture,
+    which is then the cover image, at reading size). ``fonts`` are the subset faces
     (``font_files`` cut down to ``characters``: the slow part, done beside the print layout).
     """
     meta = issue.meta
@@ -124,8 +128,10 @@ def build_epub(
         book.add_metadata("DC", "subject", keyword)
     _add_collection_metadata(book, issue)
     _add_accessibility_metadata(book, issue, articles, edition)
-    cover, nav, *article_documents, colophon = _documents(book, issue, articles, styles_dir, edition)
-    for item in (cover, nav, *article_documents, colophon):
+    cover_page, nav, *article_documents, colophon = _documents(
+        book, issue, articles, styles_dir, edition, cover
+    )
+    for item in (cover_page, nav, *article_documents, colophon):
         book.add_item(item)
     for stylesheet in STYLESHEETS:
         name = stylesheet.rpartition("/")[2]
@@ -143,14 +149,21 @@ def build_epub(
                 uid=f"font{number}", file_name=f"css/fonts/{name}", media_type="font/ttf", content=content
             )
         )
-    book.add_item(
-        _Resource("cover-image", "images/cover.jpg", "image/jpeg", edition.cover_jpeg, ("cover-image",))
-    )
+    if cover is not None:
+        book.add_item(
+            _Resource(
+                "cover-image", cover.href, cover.media_type, imaging.reading_bytes(cover), ("cover-image",)
+            )
+        )
+    else:
+        book.add_item(
+            _Resource("cover-image", "images/cover.jpg", "image/jpeg", edition.cover_jpeg, ("cover-image",))
+        )
     for picture in (picture for typeset in articles for picture in typeset.pictures):
         uid = picture.href.rpartition("/")[2].replace(".", "-")
         book.add_item(_Resource(uid, picture.href, picture.media_type, imaging.reading_bytes(picture)))
     book.add_item(epub.EpubNcx())
-    book.spine = [cover, nav, *article_documents, colophon]
+    book.spine = [cover_page, nav, *article_documents, colophon]
 
     buffer = io.BytesIO()
     writer = _Writer(buffer, book, {"mtime": timestamp, "epub3_pages": False, "raise_exceptions": True})
@@ -166,6 +179,7 @@ def _documents(
     articles: tuple[TypesetArticle, ...],
     styles_dir: Path,
     edition: PrintEdition,
+    cover_picture: Picture | None = None,
 ) -> list[_Document]:
     """The spine's documents: cover, navigation, one per article, colophon."""
     meta = issue.meta
@@ -193,7 +207,15 @@ def _documents(
         return _Document(uid, name, _finish_xhtml(xhtml, name, breaks.get(name, {})), properties)
 
     cover = document(
-        "cover", turkish.LABELS["cover"], render(templates, "cover.html.j2", issue=meta, articles=items)
+        "cover",
+        turkish.LABELS["cover"],
+        render(
+            templates,
+            "cover.html.j2",
+            issue=meta,
+            articles=items,
+            cover_src=cover_picture.href if cover_picture else "",
+        ),
     )
     page_list = [(f"{name}#{_page_id(label)}", label) for name, _, label in locations]
     nav = document(

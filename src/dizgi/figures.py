@@ -22,7 +22,7 @@ from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
 from dizgi.errors import ManuscriptError
-from dizgi.model import Article, JsonAst, Picture
+from dizgi.model import Article, Issue, JsonAst, Picture
 from dizgi.pandoc_ast import stringify
 from dizgi.turkish import LABELS
 
@@ -50,8 +50,8 @@ def prepare_pictures(
     def picture(image: dict[str, Any], caption: str | None) -> Picture:
         (identifier, classes, attributes), alt_inlines, (target, title) = image["c"]
         line = article.line_of(target)
-        found = picture_file(target, article, root, line)
-        media_type, extension, width, height = _read(found, target, article, line)
+        found = picture_file(target, article.source, root, line)
+        media_type, extension, width, height = _read(found, target, article.source, line)
         decorative = "decorative" in classes
         given = dict(attributes)
         alt = "" if decorative else given.get("alt") or stringify(alt_inlines).strip() or (caption or "")
@@ -71,7 +71,7 @@ def prepare_pictures(
             width=width,
             height=height,
         )
-        warnings.extend(_resolution_warning(made, target, article, line))
+        warnings.extend(_resolution_warning(made, target, article.source, line))
         kept = [(name, value) for name, value in attributes if name not in ("alt", "credit", "source")]
         if decorative:
             kept.append(("role", "presentation"))
@@ -110,13 +110,34 @@ def lead_picture(article: Article, root: Path) -> tuple[Picture | None, tuple[st
     lead = article.meta.image
     if lead is None:
         return None, ()
-    found = picture_file(lead.file, article, root, lead.line)
-    media_type, extension, width, height = _read(found, lead.file, article, lead.line)
+    found = picture_file(lead.file, article.source, root, lead.line)
+    media_type, extension, width, height = _read(found, lead.file, article.source, lead.line)
     made = Picture(found, f"images/{article.key}-lead{extension}", media_type, width, height)
-    return made, _resolution_warning(made, lead.file, article, lead.line)
+    return made, _resolution_warning(made, lead.file, article.source, lead.line)
 
 
-def _resolution_warning(picture: Picture, target: str, article: Article, line: int | None) -> tuple[str, ...]:
+def cover_picture(issue: Issue) -> tuple[Picture | None, tuple[str, ...]]:
+    """The issue's cover picture (issue.yaml ``cover:``), a JPEG or PNG (reading systems
+    show an SVG cover poorly), named ``images/cover.jpg``; and its resolution warning."""
+    cover = issue.meta.cover
+    if cover is None:
+        return None, ()
+    source = issue.root / "issue.yaml"
+    found = picture_file(cover.file, source, issue.root, cover.line)
+    media_type, extension, width, height = _read(found, cover.file, source, cover.line)
+    if width is None:
+        raise ManuscriptError(
+            f"the cover '{cover.file}' is an SVG; a cover must be a JPEG or PNG",
+            fix="export the cover as JPEG (a photograph) or PNG",
+            path=source,
+            line=cover.line,
+        )
+    made = Picture(found, f"images/cover{extension}", media_type, width, height)
+    warning = _resolution_warning(made, cover.file, source, cover.line)
+    return made, warning
+
+
+def _resolution_warning(picture: Picture, target: str, source: Path, line: int | None) -> tuple[str, ...]:
     """A warning when a raster picture prints below ``MIN_PRINT_PPI`` at the size it is set."""
     if picture.width is None:
         return ()
@@ -125,7 +146,7 @@ def _resolution_warning(picture: Picture, target: str, article: Article, line: i
     if ppi >= MIN_PRINT_PPI:
         return ()
     return (
-        f"{article.source}, line {line}: the picture '{target}' prints at {ppi} ppi "
+        f"{source}, line {line}: the picture '{target}' prints at {ppi} ppi "
         f"({picture.width} px across {printed_inches * 25.4:.0f} mm); print wants {MIN_PRINT_PPI} ppi, "
         f"{round(MIN_PRINT_PPI * printed_inches)} px across",
     )
@@ -169,36 +190,35 @@ def _span(classes: list[str], text: str) -> dict[str, Any]:
     return {"t": "Span", "c": [["", classes, []], [{"t": "Str", "c": text}]]}
 
 
-def picture_file(target: str, article: Article, root: Path, line: int | None) -> Path:
-    """The file a picture's path names: beside the article, else in the manuscript's
-    ``images/``; it must lie inside the manuscript folder and exist."""
+def picture_file(target: str, source: Path, root: Path, line: int | None) -> Path:
+    """The file a picture's path names: beside the file naming it (``source``: the article,
+    or issue.yaml), else in the manuscript's ``images/``; it must lie inside the manuscript
+    folder and exist."""
     relative = Path(unquote(target.split("#")[0].split("?")[0]))
-    candidates = [article.source.parent / relative, root / "images" / relative, root / relative]
+    candidates = [source.parent / relative, root / "images" / relative, root / relative]
     for candidate in candidates:
         if not candidate.resolve().is_relative_to(root.resolve()):
             raise ManuscriptError(
                 f"the picture '{target}' lies outside the manuscript folder; the outputs may not fetch it",
                 fix="copy the picture into the manuscript folder (e.g. images/) "
                 "and give its path from the article",
-                path=article.source,
+                path=source,
                 line=line,
             )
         if candidate.is_file():
             return candidate
     raise ManuscriptError(
         f"the picture '{target}' is not there (looked for {candidates[0]})",
-        fix="put the picture's file there, or correct the path: it is relative to the article's file",
-        path=article.source,
+        fix=f"put the picture's file there, or correct the path: it is relative to {source.name}",
+        path=source,
         line=line,
     )
 
 
-def _read(
-    path: Path, target: str, article: Article, line: int | None
-) -> tuple[str, str, int | None, int | None]:
+def _read(path: Path, target: str, source: Path, line: int | None) -> tuple[str, str, int | None, int | None]:
     """Media type, extension and pixel size of a picture that both outputs can carry."""
     if path.suffix.lower() == ".svg":
-        _check_svg(path, target, article, line)
+        _check_svg(path, target, source, line)
         return (*SVG, None, None)
     try:
         with Image.open(path) as image:
@@ -208,27 +228,27 @@ def _read(
         raise ManuscriptError(
             f"the picture '{target}' cannot be read as a picture ({error})",
             fix="open it in an image program and save it again as JPEG (a photograph) or PNG (a chart)",
-            path=article.source,
+            path=source,
             line=line,
         ) from None
     if kind not in FORMATS:
         raise ManuscriptError(
             f"the picture '{target}' is a {kind}; dizgi takes JPEG, PNG and SVG",
             fix="save it as JPEG (a photograph) or PNG (a chart, a drawing)",
-            path=article.source,
+            path=source,
             line=line,
         )
     return (*FORMATS[kind], width, height)
 
 
-def _check_svg(path: Path, target: str, article: Article, line: int | None) -> None:
+def _check_svg(path: Path, target: str, source: Path, line: int | None) -> None:
     """An SVG is a document that can run script and fetch files: it may hold neither."""
 
     def refuse(problem: str) -> ManuscriptError:
         return ManuscriptError(
             f"the SVG picture '{target}' {problem}",
             fix="export the chart again as plain SVG (no script, no linked files or fonts), or as PNG",
-            path=article.source,
+            path=source,
             line=line,
         )
 

@@ -60,6 +60,8 @@ def check_coverage(issue: Issue, articles: tuple[TypesetArticle, ...], font_file
 def _issue_text(issue: Issue) -> str:
     meta = issue.meta
     fields = [meta.magazine, meta.issue, meta.number, meta.volume, meta.publisher, meta.licence, meta.url]
+    if meta.cover is not None:
+        fields += [meta.cover.alt, meta.cover.caption, meta.cover.credit]
     return "\n".join(field for field in [*fields, *meta.editors] if field)
 
 

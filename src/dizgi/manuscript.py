@@ -17,12 +17,12 @@ from typing import Any
 import yaml
 
 from dizgi.errors import ManuscriptError
-from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, LeadImage
+from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureEntry
 
 ISSUE_REQUIRED = ("magazine", "issue", "date", "articles")
 ISSUE_OPTIONAL = (
     "language", "number", "volume", "issn", "eissn", "publisher", "editors", "licence", "url",
-    "notes",
+    "notes", "cover",
 )  # fmt: skip
 ARTICLE_REQUIRED = ("title",)
 ARTICLE_OPTIONAL = (
@@ -107,6 +107,7 @@ def load_issue(manuscript_dir: Path) -> Issue:
         licence=_optional_text(issue_map, "licence"),
         url=_optional_text(issue_map, "url"),
         notes=_choice(issue_map, "notes", NOTES_MODES) or "endnotes",
+        cover=_picture_entry(issue_map, "cover"),
     )
 
     articles: list[Article] = []
@@ -213,7 +214,7 @@ def load_article(path: Path, *, key: str, default_lang: str) -> Article:
         abstract=_optional_text(front, "abstract"),
         photo_credit=_optional_text(front, "photo_credit"),
         note=_optional_text(front, "note"),
-        image=_lead_image(front),
+        image=_picture_entry(front, "image"),
     )
     body = "".join(lines[closing + 1 :])
     control = _CONTROL.search(body)
@@ -515,31 +516,32 @@ def _authors(front: _Mapping) -> tuple[Author, ...]:
     return tuple(authors)
 
 
-def _lead_image(front: _Mapping) -> LeadImage | None:
-    """The ``image:`` mapping: a lead photograph's file, alt text, caption and credit."""
-    value = front.values.get("image")
+def _picture_entry(front: _Mapping, name: str) -> PictureEntry | None:
+    """A picture's mapping (an article's ``image:``, the issue's ``cover:``): file, alt text,
+    caption and credit."""
+    value = front.values.get(name)
     if value is None:
         return None
-    line = front.key_lines["image"]
-    example = "image:\n    file: images/toren.jpg\n    alt: Bakü’de bir tören"
+    line = front.key_lines[name]
+    example = f"{name}:\n    file: images/toren.jpg\n    alt: Bakü’de bir tören"
     if not isinstance(value, dict):
-        raise _type_error(front, "image", "a mapping of file, alt, caption and credit", example)
+        raise _type_error(front, name, "a mapping of file, alt, caption and credit", example)
     for key in value:
         if key not in IMAGE_KEYS:
-            raise _unknown_key(str(key), IMAGE_KEYS, "A lead image has", front.path, line)
+            raise _unknown_key(str(key), IMAGE_KEYS, f"'{name}' has", front.path, line)
     fields: dict[str, str | None] = {}
     for key in IMAGE_KEYS:
         raw = value.get(key)
         if isinstance(raw, list | dict | bool):
-            raise _type_error(front, "image", f"a mapping whose '{key}' is one line of text", example)
+            raise _type_error(front, name, f"a mapping whose '{key}' is one line of text", example)
         fields[key] = _limited(str(raw).strip(), key, front.path, line) if raw not in (None, "") else None
     for required in ("file", "alt"):
         if fields[required] is None:
             raise ManuscriptError(
-                f"the lead image has no '{required}'",
-                fix="give the photograph's file and what it shows, indented under 'image:': "
+                f"the picture '{name}' has no '{required}'",
+                fix=f"give the picture's file and what it shows, indented under '{name}:': "
                 "'file: images/toren.jpg' and 'alt: Bakü’de bir tören'",
                 path=front.path,
                 line=line,
             )
-    return LeadImage(str(fields["file"]), str(fields["alt"]), fields["caption"], fields["credit"], line)
+    return PictureEntry(str(fields["file"]), str(fields["alt"]), fields["caption"], fields["credit"], line)

@@ -38,18 +38,19 @@ class Author:
 
 
 @dataclass(frozen=True)
-class LeadImage:
-    """The article's lead photograph, from the front matter's ``image``; set under the title."""
+class PictureEntry:
+    """A picture named in YAML: an article's lead photograph (front matter ``image``, set
+    under the title) or the issue's cover (``cover`` in issue.yaml)."""
 
-    #: ``image.file``: the path, relative to the article's file or the manuscript's images/
+    #: ``file``: the path, relative to the file naming it or to the manuscript's images/
     file: str
-    #: ``image.alt``: what the photograph shows (required)
+    #: ``alt``: what the picture shows (required)
     alt: str
-    #: ``image.caption``: a caption under it
+    #: ``caption``: a caption under it
     caption: str | None = None
-    #: ``image.credit``: printed behind *Fotoğraf:*
+    #: ``credit``: printed behind *Fotoğraf:*
     credit: str | None = None
-    #: the line of ``image:`` in the article file (for messages)
+    #: the line of its key in the file naming it (for messages)
     line: int | None = None
 
 
@@ -76,7 +77,7 @@ class ArticleMeta:
     #: from ``note``; the publication note, set small after the article behind *Not:*
     note: str | None = None
     #: from ``image``; the lead photograph under the title
-    image: LeadImage | None = None
+    image: PictureEntry | None = None
 
     @property
     def byline(self) -> str:
@@ -138,6 +139,8 @@ class IssueMeta:
     url: str | None = None
     #: from ``notes``: ``endnotes`` (default) or ``footnotes``
     notes: str = "endnotes"
+    #: from ``cover``: the cover picture, on the printed cover and as the EPUB's cover image
+    cover: PictureEntry | None = None
 
 
 @dataclass(frozen=True)

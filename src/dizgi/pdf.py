@@ -25,7 +25,7 @@ from fontTools.ttLib import TTFont
 from dizgi import __version__, fitting, imaging, proof, spacing, turkish
 from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
-from dizgi.model import Issue, PageStart, PrintEdition, TypesetArticle
+from dizgi.model import Issue, PageStart, Picture, PrintEdition, TypesetArticle
 from dizgi.spacing import LooseMeasure
 from dizgi.templates import ArticleEntry, render, render_article
 
@@ -139,8 +139,10 @@ def issue_html(
     article_htmls: tuple[str, ...],
     styles_dir: Path,
     timestamp: datetime.datetime,
+    cover: Picture | None = None,
 ) -> str:
-    """The whole issue as one HTML document: cover, contents, articles, colophon."""
+    """The whole issue as one HTML document: cover (with its picture), contents, articles,
+    colophon."""
     meta = issue.meta
     items = [
         ArticleEntry(typeset.article, href=f"#{typeset.article.key}", html=html)
@@ -159,6 +161,7 @@ def issue_html(
         version=__version__,
         timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
         running_head=f"{turkish.upper(meta.magazine)} · {turkish.upper(meta.issue)}",
+        cover_src=imaging.print_address(cover) if cover else "",
     )
 
 

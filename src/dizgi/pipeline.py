@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from dizgi import cache, manuscript, scheduling
 from dizgi.errors import ManuscriptError, OutputError, RenderError
-from dizgi.model import Article, BuiltFile, Issue, TypesetArticle
+from dizgi.model import Article, BuiltFile, Issue, Picture, TypesetArticle
 
 if TYPE_CHECKING:
     from dizgi import typography
@@ -225,7 +225,7 @@ def _make(
 ) -> _StoredBuild:
     """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing;
     the files the writers need go to ``scratch``, never to the output folder)."""
-    from dizgi import epub, glyphs, pdf, proof, sanitize
+    from dizgi import epub, figures, glyphs, pdf, proof, sanitize
 
     details: list[tuple[str, str]] = []
     warnings = list(issue.warnings)
@@ -233,6 +233,8 @@ def _make(
         typeset, changes, reused = _convert(issue, store)
         warnings.extend(warning for article in typeset for warning in article.warnings)
         sanitize.check_ids_across_articles(typeset)
+        cover, cover_warnings = figures.cover_picture(issue)
+        warnings.extend(cover_warnings)
         glyphs.check_coverage(issue, typeset, epub.font_files(request.styles_dir))
         detail.append(
             f"{sum(len(t.notes_html) for t in typeset)} notes, "
@@ -249,12 +251,19 @@ def _make(
             detail.append(f"{fitted} of {len(typeset)} articles fitted ({trials}), the rest from the cache")
         else:
             detail.append(f"{fitted} article{'s' if fitted != 1 else ''} fitted ({trials})")
-    fonts = _subset_fonts(issue, typeset, styles_dir, store, workers) if "epub" in request.formats else None
+    fonts = (
+        _subset_fonts(issue, typeset, cover, styles_dir, store, workers)
+        if "epub" in request.formats
+        else None
+    )
     outputs: list[tuple[str, str, bytes, int]] = []
     pdf_path = scratch / f"{issue.slug}.pdf"
     with stage("pdf") as detail:
-        html = pdf.issue_html(issue, typeset, article_htmls, styles_dir, timestamp)
-        rendered = pdf.render_pdf(issue, html, fits, styles_dir, pdf_path, timestamp, cover=fonts is not None)
+        html = pdf.issue_html(issue, typeset, article_htmls, styles_dir, timestamp, cover)
+        # the EPUB's cover image: the cover picture when there is one, else the first page
+        rendered = pdf.render_pdf(
+            issue, html, fits, styles_dir, pdf_path, timestamp, cover=fonts is not None and cover is None
+        )
         warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
         detail.append(
             f"{rendered.pages} pages, {rendered.loose.summary}; {rendered.refitted} paragraphs refitted"
@@ -272,7 +281,7 @@ def _make(
         with stage("epub") as detail:
             epub_path = scratch / f"{issue.slug}.epub"
             documents = epub.build_epub(
-                issue, typeset, styles_dir, epub_path, timestamp, rendered.edition, fonts()
+                issue, typeset, styles_dir, epub_path, timestamp, rendered.edition, fonts(), cover
             )
             outputs.append(("epub", f"{issue.slug}.epub", epub_path.read_bytes(), documents))
             detail.append(f"{documents} documents")
@@ -340,6 +349,7 @@ def _fit(
 def _subset_fonts(
     issue: Issue,
     typeset: tuple[TypesetArticle, ...],
+    cover: Picture | None,
     styles_dir: Path,
     store: cache.BuildCache,
     workers: scheduling.Workers,
@@ -349,7 +359,7 @@ def _subset_fonts(
     not change comes from the cache); return what waits for them."""
     from dizgi import epub, fontsubset
 
-    used = epub.characters(issue, typeset, styles_dir)
+    used = epub.characters(issue, typeset, styles_dir, cover)
     jobs: list[tuple[str, str, bytes | Future[bytes]]] = []
     for font in epub.font_files(styles_dir):
         entry = cache.key(cache.code_fingerprint(), "font", font.read_bytes(), "".join(sorted(used)))
