@@ -315,3 +315,21 @@ def test_a_cmyk_photograph_reaches_the_pdf_as_srgb(minimal_manuscript: Path, tmp
         if xobject.get_object().get("/Subtype") == "/Image"
     ]
     assert spaces and not any("CMYK" in space for space in spaces), spaces
+
+
+def test_a_picture_replaced_between_builds_is_read_anew(minimal_manuscript: Path, tmp_path: Path) -> None:
+    """The article's text is unchanged, but its picture is not: nothing stale from the cache."""
+    article = add_picture(minimal_manuscript, "![Küçük bir resim](kucuk.png)", "kucuk.png", png((800, 400)))
+    cache, out_dir = tmp_path / "cache", tmp_path / "out"
+    first = run_cli("--manuscript", minimal_manuscript, "--out", out_dir, "--cache", cache, "--quiet")
+    assert first.stderr.startswith(
+        f"dizgi: warning: {article}, line {LINE}: the picture 'kucuk.png' prints at 135"
+    )
+    (minimal_manuscript / "articles" / "kucuk.png").write_bytes(png((2400, 1200)))
+    second = run_cli("--manuscript", minimal_manuscript, "--out", out_dir, "--cache", cache, "--quiet")
+    assert (second.code, second.stderr) == (0, "")
+    with (
+        zipfile.ZipFile(out_dir / "deneme-dergisi-2025-03.epub") as book,
+        Image.open(io.BytesIO(book.read("EPUB/images/a01-1.png"))) as picture,
+    ):
+        assert picture.size == (1600, 800)

@@ -230,7 +230,7 @@ def _make(
     details: list[tuple[str, str]] = []
     warnings = list(issue.warnings)
     with stage("convert") as detail:
-        typeset, changes, reused = _convert(issue, store)
+        typeset, changes, reused = _convert(issue, resources_key, store)
         warnings.extend(warning for article in typeset for warning in article.warnings)
         sanitize.check_ids_across_articles(typeset)
         cover, cover_warnings = figures.cover_picture(issue)
@@ -289,13 +289,16 @@ def _make(
     return _StoredBuild(tuple(outputs), tuple(details), tuple(warnings), tuple(changes))
 
 
-def _convert(issue: Issue, store: cache.BuildCache) -> tuple[tuple[TypesetArticle, ...], list[ChangeAt], int]:
+def _convert(
+    issue: Issue, resources_key: str, store: cache.BuildCache
+) -> tuple[tuple[TypesetArticle, ...], list[ChangeAt], int]:
     """Each article through Pandoc and the Turkish rules, side by side; an article whose
-    Markdown, front matter and place in the issue are unchanged comes from the cache."""
+    Markdown, front matter and place in the issue are unchanged, and whose pictures (the
+    files beside the manuscript, ``resources_key``) too, comes from the cache."""
     from dizgi import convert, figures, sanitize, typography
 
     def one(article: Article) -> tuple[TypesetArticle, tuple[typography.Change, ...], bool]:
-        entry = cache.key(cache.code_fingerprint(), "convert", repr(article))
+        entry = cache.key(cache.code_fingerprint(), "convert", resources_key, repr(article))
         found = store.get("convert", entry)
         if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], TypesetArticle):
             return found[0], found[1], True
