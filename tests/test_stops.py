@@ -67,12 +67,14 @@ def scratch_folders(pid: int) -> list[Path]:
 @pytest.mark.parametrize(
     ("stop", "after"),
     [
-        (signal.SIGTERM, "fit"),  # during the print layout
+        (signal.SIGINT, "fit"),  # during the print layout
+        (signal.SIGTERM, "fit"),
         (signal.SIGKILL, "fit"),
-        (signal.SIGTERM, "pdf"),  # during the EPUB stage
+        (signal.SIGINT, "pdf"),  # during the EPUB stage
+        (signal.SIGTERM, "pdf"),
         (signal.SIGKILL, "pdf"),
     ],
-    ids=["SIGTERM-pdf", "SIGKILL-pdf", "SIGTERM-epub", "SIGKILL-epub"],
+    ids=["SIGINT-pdf", "SIGTERM-pdf", "SIGKILL-pdf", "SIGINT-epub", "SIGTERM-epub", "SIGKILL-epub"],
 )
 def test_a_build_stopped_from_outside_leaves_the_previous_outputs(
     tmp_path: Path, stop: signal.Signals, after: str
@@ -91,7 +93,10 @@ def test_a_build_stopped_from_outside_leaves_the_previous_outputs(
     workers = children(build.pid)
     assert workers, "the build has started its layout workers"
     scratch = scratch_folders(build.pid)
-    os.kill(build.pid, stop)  # the build only: its workers must end with it
+    if stop == signal.SIGINT:
+        os.killpg(build.pid, stop)  # as a terminal sends Ctrl-C: to the build and its workers
+    else:
+        os.kill(build.pid, stop)  # the build only: its workers must end with it
     rest, stderr = build.communicate(timeout=120)
     if build.returncode == 0:  # the signal came after the outputs were published: whole ones
         assert stderr == ""
@@ -99,6 +104,7 @@ def test_a_build_stopped_from_outside_leaves_the_previous_outputs(
         assert (out_dir / f"{SLUG}.epub").read_bytes().startswith(b"PK")
     else:
         expected = {
+            signal.SIGINT: (130, "dizgi: stopped; the previous outputs were left as they were\n"),
             signal.SIGTERM: (
                 143,
                 "dizgi: stopped (terminated); the previous outputs were left as they were\n",
@@ -112,7 +118,7 @@ def test_a_build_stopped_from_outside_leaves_the_previous_outputs(
     while any(alive(worker) for worker in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(alive(worker) for worker in workers), "a worker goes on after the build ended"
-    if stop == signal.SIGTERM:  # the build cleaned up after itself
+    if stop != signal.SIGKILL:  # the build cleaned up after itself
         assert [path.name for path in out_dir.iterdir() if path.name.startswith(".")] == []
         assert scratch_folders(build.pid) == []
     again = run_cli("--manuscript", TYPOGRAPHY_MANUSCRIPT, "--out", out_dir, "--quiet")
