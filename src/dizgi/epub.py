@@ -7,6 +7,7 @@ zip. The zip is then rewritten with fixed timestamps so two builds give the same
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import uuid
@@ -167,8 +168,16 @@ def build_epub(
 
     buffer = io.BytesIO()
     writer = _Writer(buffer, book, {"mtime": timestamp, "epub3_pages": False, "raise_exceptions": True})
-    writer.process()
-    writer.write()
+    try:
+        writer.process()
+        writer.write()
+    except BaseException:
+        # stopped (Ctrl-C, SIGTERM) or failed inside ebooklib's writer: close its zip now,
+        # or the garbage collector does it later, after the buffer, and prints a traceback
+        with contextlib.suppress(Exception):
+            if getattr(writer, "out", None) is not None:
+                writer.out.close()
+        raise
     target.write_bytes(_reproducible_zip(buffer.getvalue(), timestamp))
     return len(book.spine)
 
@@ -393,9 +402,8 @@ def _reproducible_zip(data: bytes, timestamp: datetime.datetime) -> bytes:
         timestamp.minute,
         timestamp.second,
     )
-    source = zipfile.ZipFile(io.BytesIO(data))
     output = io.BytesIO()
-    with zipfile.ZipFile(output, "w") as target:
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(output, "w") as target:
         names = sorted(
             source.namelist(), key=lambda name: (name != "mimetype", name != "META-INF/container.xml", name)
         )

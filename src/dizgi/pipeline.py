@@ -225,12 +225,14 @@ def _make(
 ) -> _StoredBuild:
     """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing;
     the files the writers need go to ``scratch``, never to the output folder)."""
-    from dizgi import epub, figures, glyphs, pdf, proof, sanitize
+    from dizgi import epub, figures, glyphs, pdf, proof, sanitize, titles
 
     details: list[tuple[str, str]] = []
     warnings = list(issue.warnings)
     with stage("convert") as detail:
+        issue, title_changes = titles.typeset_metadata(issue)
         typeset, changes, reused = _convert(issue, resources_key, store)
+        changes = [ChangeAt(path, change) for path, change in title_changes] + changes
         warnings.extend(warning for article in typeset for warning in article.warnings)
         sanitize.check_ids_across_articles(typeset)
         cover, cover_warnings = figures.cover_picture(issue)

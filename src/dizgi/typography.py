@@ -85,6 +85,17 @@ def apply_turkish_typography(ast: JsonAst, article: Article) -> tuple[JsonAst, T
     return {**ast, "blocks": blocks}, TypographyReport(changes)
 
 
+def typeset_text(text: str, lang: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """A string that is not Markdown (a title, a name, a caption from the front matter) with
+    T3–T6 applied, as plain text; and each change: (rule, before, after)."""
+    found: list[tuple[str, str, str]] = []
+    context = _Context(lang, lambda rule, before, after: found.append((rule, before, after)))
+    words = [word for word in re.split(r"( )", text) if word]
+    inlines = [{"t": "Space"} if word == " " else {"t": "Str", "c": word} for word in words]
+    (block,) = _walk([{"t": "Plain", "c": inlines}], context)
+    return stringify(block["c"]), tuple(found)
+
+
 NO_HYPHENATION_CLASS = "nohyphen"
 NO_BREAK_CLASS = "nobreak"
 

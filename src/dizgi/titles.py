@@ -1,0 +1,101 @@
+"""The Turkish rules (T1, T3–T6) on every string of the front matter and issue.yaml: titles,
+subtitles, sections, abstracts, keywords, names, affiliations, bios, captions and credits,
+notes. These reach the cover, the contents, the running heads, the PDF's Info and XMP and
+the EPUB's package document and navigation, so they are set once, here, right after the
+manuscript is read; the article bodies go through ``typography`` with Pandoc's AST.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from pathlib import Path
+
+from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureEntry
+from dizgi.typography import Change, typeset_text
+
+
+class _Setter:
+    """Sets strings of one file in one language, keeping each change with its line."""
+
+    def __init__(self, path: Path, lang: str):
+        self.path = path
+        self.lang = lang
+        self.changes: list[tuple[Path, Change]] = []
+        self._lines: list[str] | None = None
+
+    def __call__(self, text: str | None) -> str | None:
+        if text is None:
+            return None
+        result, found = typeset_text(text, self.lang)
+        self.changes.extend(
+            (self.path, Change(rule, self._line(before), before, after)) for rule, before, after in found
+        )
+        return result
+
+    def _line(self, before: str) -> int | None:
+        """The line of the file holding the changed text (the front matter is read again:
+        the loaded values do not keep their lines)."""
+        if self._lines is None:
+            try:
+                text = unicodedata.normalize("NFC", self.path.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            self._lines = text.split("\n")
+        for needle in (before, *sorted(re.findall(r"\w{3,}", before), key=len, reverse=True)[:1]):
+            found = next((number for number, line in enumerate(self._lines, 1) if needle in line), None)
+            if found is not None:
+                return found
+        return None
+
+    def picture(self, entry: PictureEntry | None) -> PictureEntry | None:
+        if entry is None:
+            return None
+        return dataclasses.replace(
+            entry, alt=self(entry.alt) or entry.alt, caption=self(entry.caption), credit=self(entry.credit)
+        )
+
+
+def typeset_metadata(issue: Issue) -> tuple[Issue, tuple[tuple[Path, Change], ...]]:
+    """The issue with the Turkish rules applied to every string it sets; and each change
+    with its file."""
+    meta = issue.meta
+    setter = _Setter(issue.root / "issue.yaml", meta.language)
+    issue_meta: IssueMeta = dataclasses.replace(
+        meta,
+        magazine=setter(meta.magazine) or meta.magazine,
+        issue=setter(meta.issue) or meta.issue,
+        publisher=setter(meta.publisher),
+        editors=tuple(setter(editor) or editor for editor in meta.editors),
+        cover=setter.picture(meta.cover),
+    )
+    changes = list(setter.changes)
+    articles = []
+    for article in issue.articles:
+        typeset, found = _typeset_article_meta(article)
+        articles.append(typeset)
+        changes.extend(found)
+    return dataclasses.replace(issue, meta=issue_meta, articles=tuple(articles)), tuple(changes)
+
+
+def _typeset_article_meta(article: Article) -> tuple[Article, list[tuple[Path, Change]]]:
+    meta = article.meta
+    setter = _Setter(article.source, meta.lang)
+    typeset: ArticleMeta = dataclasses.replace(
+        meta,
+        title=setter(meta.title) or meta.title,
+        notes_title=setter(meta.notes_title) or meta.notes_title,
+        subtitle=setter(meta.subtitle),
+        authors=tuple(
+            Author(setter(author.name), setter(author.affiliation), author.orcid, setter(author.bio))
+            for author in meta.authors
+        ),
+        section=setter(meta.section),
+        keywords=tuple(setter(keyword) or keyword for keyword in meta.keywords),
+        abstract=setter(meta.abstract),
+        photo_credit=setter(meta.photo_credit),
+        note=setter(meta.note),
+        image=setter.picture(meta.image),
+    )
+    return dataclasses.replace(article, meta=typeset), setter.changes
