@@ -61,8 +61,29 @@ def test_each_page_marker_stands_where_the_print_page_begins(real: ReadBack) -> 
     article = next(root for name, root in real.epub.documents if name.endswith("a01.xhtml"))
     marker = article.find(f".//{XHTML}span[@id='page-4']")
     assert marker is not None
-    following = marker.getnext()
-    assert following is not None and "".join(following.itertext()) == first_on_page_4
+    heading = marker.getparent()
+    assert heading is not None and heading.index(marker) == 0 and not heading.text
+    assert "".join(heading.itertext()) == first_on_page_4
+
+
+def test_a_page_marker_never_stands_between_two_paragraphs(both: ReadBack) -> None:
+    """Between them it broke ``p + p`` (the paragraph lost its indent) and MuPDF set a blank
+    line for it: a marker goes inside the paragraph, before its first word."""
+    markers = [
+        (name, marker)
+        for name, root in both.epub.documents
+        for marker in root.iter(f"{XHTML}span")
+        if marker.get("role") == "doc-pagebreak"
+    ]
+    in_paragraphs = [marker for _, marker in markers if marker.getparent().tag == f"{XHTML}p"]
+    assert in_paragraphs, "some print page begins with a paragraph"
+    for name, marker in markers:
+        before, after = marker.getprevious(), marker.getnext()
+        between = before is not None and after is not None and before.tag == after.tag == f"{XHTML}p"
+        assert not between, f"{name}: the marker {marker.get('id')} stands between two paragraphs"
+    for marker in in_paragraphs:
+        paragraph = marker.getparent()
+        assert paragraph.index(marker) == 0 and not paragraph.text
 
 
 def test_cover_image_is_the_print_cover(both: ReadBack) -> None:
@@ -166,3 +187,26 @@ def test_same_input_same_epub_bytes_for_the_typography_fixture(
     assert run.code == 0, run.stderr
     again = next(p for p in tmp_path.iterdir() if p.suffix == ".epub")  # type: ignore[attr-defined]
     assert again.read_bytes() == typography.built.epub.read_bytes()
+
+
+def test_epub_text_is_ragged_right_and_a_long_word_never_runs_off_the_screen(both: ReadBack) -> None:
+    """Most reading systems cannot hyphenate Turkish: justified text then opens gaps of
+    several spaces on a phone. The EPUB's own stylesheet sets paragraphs ragged right and
+    lets a word longer than the line break."""
+    import tinycss2
+
+    css = both.epub.members["EPUB/css/epub.css"].decode()
+    declarations: dict[str, dict[str, str]] = {}
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        selector = tinycss2.serialize(rule.prelude).strip()
+        for item in tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True):
+            if item.type == "declaration":
+                declarations.setdefault(selector, {})[item.lower_name] = tinycss2.serialize(
+                    item.value
+                ).strip()
+    assert declarations["p"]["text-align"] == "left"
+    assert declarations["body"]["overflow-wrap"] == "break-word"
+    justified = [selector for selector, found in declarations.items() if found.get("text-align") == "justify"]
+    assert justified == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import io
+import re
 import uuid
 import zipfile
 from pathlib import Path
@@ -277,15 +278,25 @@ def _finish_xhtml(xhtml: str, name: str, page_breaks: dict[str, list[str]]) -> b
                 f"the print page {labels[0]} begins at #{anchor}, which {name} does not have",
                 fix="report this: the print layout and the EPUB documents disagree",
             )
-        for label in labels:
+        for label in reversed(labels) if _MARKED_INSIDE.match(etree.QName(found).localname) else labels:
             marker = etree.Element(
                 f"{{{XHTML_NAMESPACE}}}span",
                 {"id": _page_id(label), "role": "doc-pagebreak", f"{{{EPUB_NAMESPACE}}}type": "pagebreak",
                  "aria-label": label},
             )  # fmt: skip
-            found.addprevious(marker)
+            if _MARKED_INSIDE.match(etree.QName(found).localname):
+                # inside, before the first word: between two paragraphs the marker would
+                # break ``p + p`` (the indent) and some readers set a blank line for it
+                marker.tail, found.text = found.text, None
+                found.insert(0, marker)
+            else:
+                found.addprevious(marker)
     body = etree.tostring(root, encoding="utf-8")
     return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body
+
+
+#: elements whose page-break marker goes inside them (phrasing content may start them)
+_MARKED_INSIDE = re.compile(r"^(p|h[1-6])$")
 
 
 def _characters_of(*documents: _Document) -> set[str]:
