@@ -9,6 +9,7 @@ import re
 import pypdf
 import pytest
 from fontTools.ttLib import TTFont
+from lxml import etree
 
 from conftest import FIXTURES, XHTML, ReadBack, read_epub, run_cli
 from dizgi import checks, readback
@@ -210,3 +211,49 @@ def test_epub_text_is_ragged_right_and_a_long_word_never_runs_off_the_screen(bot
     assert declarations["body"]["overflow-wrap"] == "break-word"
     justified = [selector for selector, found in declarations.items() if found.get("text-align") == "justify"]
     assert justified == []
+
+
+def test_the_ncx_holds_what_the_navigation_document_holds(both: ReadBack) -> None:
+    """Readers that read the NCX (MuPDF) once saw two entries of the nav's seven; the notes
+    (Kaynakça) were in neither."""
+    nav = dict(both.epub.documents)["EPUB/nav.xhtml"]
+    toc = nav.find(f".//{XHTML}nav[@id='toc']")
+    assert toc is not None
+    from_nav = [(a.get("href"), "".join(a.itertext())) for a in toc.iter(f"{XHTML}a")]
+    ncx = etree.fromstring(both.epub.members["EPUB/toc.ncx"])
+    namespace = "{http://www.daisy.org/z3986/2005/ncx/}"
+    from_ncx = [
+        (point.find(f"{namespace}content").get("src"), point.findtext(f"{namespace}navLabel/{namespace}text"))
+        for point in ncx.iter(f"{namespace}navPoint")
+    ]
+    assert from_ncx == from_nav
+    assert ("a01.xhtml#a01-notes", "Kaynakça") in from_nav
+    depth = next(
+        meta.get("content") for meta in ncx.iter(f"{namespace}meta") if meta.get("name") == "dtb:depth"
+    )
+    assert depth == "2"
+
+
+def test_creators_sort_by_file_as_and_the_series_has_a_position(both: ReadBack) -> None:
+    """Calibre inverted the corporate creator for want of ``file-as`` and dropped the series
+    for want of ``group-position``."""
+    opf = both.epub.opf
+    metas = {(meta.get("refines"), meta.get("property")): meta.text for meta in opf.iter(f"{OPF}meta")}
+    creators = list(opf.iter("{http://purl.org/dc/elements/1.1/}creator"))
+    assert creators
+    for creator in creators:
+        file_as = metas[(f"#{creator.get('id')}", "file-as")]
+        name = creator.text or ""
+        if "Üniversitesi" in name:  # an institution standing in for a name: as written
+            assert file_as == name
+        else:
+            *given, surname = name.split()
+            assert file_as == f"{surname}, {' '.join(given)}"
+    assert (metas[("#magazine", "group-position")] or "").isdigit()
+
+
+def test_a_person_sorts_by_surname(minimal: ReadBack) -> None:
+    opf = minimal.epub.opf
+    metas = {(meta.get("refines"), meta.get("property")): meta.text for meta in opf.iter(f"{OPF}meta")}
+    assert metas[("#creator1", "file-as")] == "Yılmaz, Ayşe"
+    assert metas[("#magazine", "group-position")] == "202503"

@@ -21,7 +21,7 @@ from lxml import etree
 
 from dizgi import imaging, turkish
 from dizgi.errors import RenderError
-from dizgi.model import Issue, PageStart, Picture, PrintEdition, TypesetArticle
+from dizgi.model import Author, Issue, PageStart, Picture, PrintEdition, TypesetArticle
 from dizgi.templates import ArticleEntry, render, render_article
 
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
@@ -59,11 +59,21 @@ class _Resource(epub.EpubItem):  # type: ignore[misc]
 
 
 class _Writer(epub.EpubWriter):  # type: ignore[misc]
-    """ebooklib's writer, plus ``xml:lang`` on ``<package>`` (Ace asks for it)."""
+    """ebooklib's writer, plus ``xml:lang`` on ``<package>`` (Ace asks for it) and the NCX's
+    true depth (ebooklib writes 0, and a reader of the NCX may then show one level)."""
 
     def _write_opf_metadata(self, root: Any) -> None:
         root.set(XML_LANG, self.book.language)
         super()._write_opf_metadata(root)
+
+    def _get_ncx(self) -> bytes:
+        ncx = etree.fromstring(super()._get_ncx())
+        depth = 2 if any(isinstance(entry, tuple) for entry in self.book.toc) else 1
+        for meta in ncx.iter("{http://www.daisy.org/z3986/2005/ncx/}meta"):
+            if meta.get("name") == "dtb:depth":
+                meta.set("content", str(depth))
+        result: bytes = etree.tostring(ncx, xml_declaration=True, encoding="utf-8")
+        return result
 
 
 def book_identifier(issue: Issue) -> str:
@@ -116,9 +126,13 @@ def build_epub(
     book.set_identifier(book_identifier(issue))
     book.set_title(f"{meta.magazine} · {meta.issue}")
     book.set_language(meta.language)
-    creators = dict.fromkeys(author.credit for t in articles for author in t.article.meta.authors)
-    for number, creator in enumerate(creators, start=1):
+    creators = {
+        author.credit: _file_as(author) for t in articles for author in t.article.meta.authors
+    }  # in order, each once
+    for number, (creator, file_as) in enumerate(creators.items(), start=1):
         book.add_author(creator, uid=f"creator{number}", role="aut")
+        # ebooklib's own file_as carries a wrong scheme (marc:relators): written here
+        book.add_metadata(None, "meta", file_as, {"refines": f"#creator{number}", "property": "file-as"})
     book.add_metadata("DC", "date", meta.date.isoformat())
     if meta.publisher:
         book.add_metadata("DC", "publisher", meta.publisher)
@@ -199,7 +213,15 @@ def _documents(
     for name, anchor, label in locations:
         breaks.setdefault(name, {}).setdefault(anchor, []).append(label)
 
-    items = [ArticleEntry(t.article, href=f"{t.article.key}.xhtml", headings=t.headings) for t in articles]
+    items = [
+        ArticleEntry(
+            t.article,
+            href=f"{t.article.key}.xhtml",
+            headings=t.headings,
+            notes_title=t.article.meta.notes_title if t.notes_html else "",
+        )
+        for t in articles
+    ]
 
     def document(
         uid: str, title: str, content: str, properties: tuple[str, ...] = (), body_type: str = ""
@@ -241,7 +263,16 @@ def _documents(
     colophon = document(
         "colophon", turkish.LABELS["colophon"], render(templates, "colophon.html.j2", issue=meta)
     )
-    book.toc = [epub.Link(item.href, item.article.meta.title, item.article.key) for item in items]
+    # The NCX (EPUB 2's table of contents, which some readers still read: MuPDF) holds what
+    # the navigation document holds: articles, their headings and their notes.
+    book.toc = []
+    for item in items:
+        key = item.article.key
+        children = [epub.Link(f"{item.href}#{h.anchor}", h.text, h.anchor) for h in item.headings]
+        if item.notes_title:
+            children.append(epub.Link(f"{item.href}#{key}-notes", item.notes_title, f"{key}-notes"))
+        section = epub.Section(item.article.meta.title, item.href)
+        book.toc.append((section, children) if children else epub.Link(item.href, section.title, key))
     book.toc.append(epub.Link("colophon.xhtml", turkish.LABELS["colophon"], "colophon"))
     return [cover, nav, *article_documents, colophon]
 
@@ -330,16 +361,26 @@ def _page_locations(edition: PrintEdition, article_keys: set[str]) -> list[tuple
     return locations
 
 
+def _file_as(author: Author) -> str:
+    """How a creator sorts: a person by surname (``Yılmaz, Ayşe``); an institution standing
+    in for a name as it is written (Calibre inverted "Milli Savunma Üniversitesi, …")."""
+    if author.name is None:
+        return author.credit
+    *given, surname = author.name.split()
+    return f"{surname}, {' '.join(given)}" if given else surname
+
+
 def _add_collection_metadata(book: epub.EpubBook, issue: Issue) -> None:
-    """The magazine as a series the issue belongs to, numbered when issue.yaml gives a number."""
+    """The magazine as a series the issue belongs to, at its position: the issue's number
+    when issue.yaml gives a whole one, else year and month (``202504``), which sorts the
+    issues in order (readers drop a series without a position)."""
     book.add_metadata(
         None, "meta", issue.meta.magazine, {"property": "belongs-to-collection", "id": "magazine"}
     )
     book.add_metadata(None, "meta", "series", {"refines": "#magazine", "property": "collection-type"})
-    if issue.meta.number:
-        book.add_metadata(
-            None, "meta", issue.meta.number, {"refines": "#magazine", "property": "group-position"}
-        )
+    number = issue.meta.number or ""
+    position = number if number.isdigit() else f"{issue.meta.date:%Y%m}"
+    book.add_metadata(None, "meta", position, {"refines": "#magazine", "property": "group-position"})
 
 
 #: EPUB Accessibility 1.1 metadata; claims nothing Ace and EPUBCheck do not confirm

@@ -27,6 +27,8 @@ class ArticleEntry:
     headings: tuple[Heading, ...] = ()
     #: the article's whole HTML, where the template sets it inline (the print issue)
     html: str = ""
+    #: the heading over its notes, where the navigation lists them (empty: none listed)
+    notes_title: str = ""
 
     @property
     def byline(self) -> str:
