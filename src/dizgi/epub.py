@@ -347,10 +347,14 @@ def _page_locations(edition: PrintEdition, article_keys: set[str]) -> list[tuple
     """Where each print page begins in the EPUB, in page order: (document, element id, label).
 
     The print issue is one document; the EPUB is several. The ids are the same but for the
-    contents, which is the navigation document's ``toc`` in the EPUB.
+    contents, which is the navigation document's ``toc`` in the EPUB. The cover carries no
+    printed number, so it is not in the page-list: its label *Kapak*, the one page-list
+    label that was no number, became ``null`` in epub.js, which then mapped no page at all.
     """
     locations = []
     for page in edition.pages:
+        if page.label == turkish.LABELS["cover"]:
+            continue
         key = page.anchor.split("-", 1)[0]
         if page.anchor == "contents":
             locations.append(("nav.xhtml", "toc", page.label))
