@@ -268,6 +268,10 @@ def print_table(rows: list[Row], runs: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv and argv[0] == "engines":  # line breaking against XeLaTeX and Typst
+        from benchmarks.engines import main as engines_main
+
+        return engines_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python build.py bench", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sizes", default="1,5,20,40", help="synthetic volume sizes, comma-separated")
