@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import atexit
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -216,3 +219,30 @@ def minimal_manuscript(tmp_path: Path) -> Iterator[Path]:
     target = tmp_path / "manuscript"
     shutil.copytree(FIXTURES / "minimal", target)
     yield target
+
+
+def start_build(out_dir: Path, *extra: str) -> subprocess.Popen[str]:
+    """The typography fixture built in a process of its own (no cache), to be stopped from
+    outside: Ctrl-C, ``kill``, ``kill -9``."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            # As in a terminal: a build started in the background by a script (as CI may start
+            # the tests) inherits SIGINT ignored, and Python then keeps it ignored.
+            "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+            "from dizgi.cli import main; sys.exit(main(sys.argv[1:]))",
+            "--manuscript",
+            str(TYPOGRAPHY_MANUSCRIPT),
+            "--out",
+            str(out_dir),
+            "--no-cache",
+            *extra,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )

@@ -341,35 +341,13 @@ def test_a_killed_build_leaves_debris_the_next_build_removes(
 def test_ctrl_c_stops_the_build_with_a_message_and_no_traceback(tmp_path: Path) -> None:
     import os
     import signal
-    import subprocess
-    import sys
 
-    from conftest import ROOT, TYPOGRAPHY_MANUSCRIPT
+    from conftest import start_build
 
     out_dir = tmp_path / "dist"
     out_dir.mkdir()
     (out_dir / "dis-bakis-deneme-2026-11.pdf").write_bytes(b"earlier pdf")
-    build = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            # As in a terminal: a build started in the background by a script (as CI may start
-            # the tests) inherits SIGINT ignored, and Python then keeps it ignored.
-            "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-            "from dizgi.cli import main; sys.exit(main(sys.argv[1:]))",
-            "--manuscript",
-            TYPOGRAPHY_MANUSCRIPT,
-            "--out",
-            out_dir,
-            "--no-cache",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    build = start_build(out_dir)
     assert build.stdout is not None
     seen = []
     while not any(line.startswith("  convert") for line in seen):  # the layout has begun

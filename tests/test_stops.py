@@ -6,42 +6,15 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TYPOGRAPHY_MANUSCRIPT, run_cli
+from conftest import TYPOGRAPHY_MANUSCRIPT, run_cli, start_build
 
 SLUG = "dis-bakis-deneme-2026-11"
-
-
-def start_build(out_dir: Path, *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            # As in a terminal: a build started in the background by a script (as CI may start
-            # the tests) inherits SIGINT ignored, and Python then keeps it ignored.
-            "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
-            "from dizgi.cli import main; sys.exit(main(sys.argv[1:]))",
-            "--manuscript",
-            str(TYPOGRAPHY_MANUSCRIPT),
-            "--out",
-            str(out_dir),
-            "--no-cache",
-            *extra,
-        ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
 
 
 def children(pid: int) -> set[int]:

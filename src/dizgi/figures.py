@@ -23,7 +23,7 @@ from PIL import Image, UnidentifiedImageError
 
 from dizgi.errors import ManuscriptError
 from dizgi.model import Article, Issue, JsonAst, Picture
-from dizgi.pandoc_ast import stringify
+from dizgi.pandoc_ast import elements, stringify
 from dizgi.turkish import LABELS
 
 #: the print text block's width (``print.css``: A4 less 30 + 30 mm margins); a picture is
@@ -81,15 +81,15 @@ def prepare_pictures(
         pictures.append(made)
         return made
 
-    elements = _elements(ast["blocks"])
+    found = list(elements(ast["blocks"]))
     in_figures = {
         id(image)
-        for figure in elements
+        for figure in found
         if figure.get("t") == "Figure"
-        for image in _elements(figure["c"][2])
+        for image in elements(figure["c"][2])
         if image.get("t") == "Image"
     }
-    for element in elements:
+    for element in found:
         if element.get("t") == "Figure":
             _figure(element, picture)
         elif element.get("t") == "Image" and id(element) not in in_figures:
@@ -156,7 +156,7 @@ def _figure(figure: dict[str, Any], picture: Callable[[dict[str, Any], str | Non
     """A picture alone in its paragraph: its caption keeps the Markdown text (hidden from
     screen readers when it only repeats the alt text), and the credit joins it."""
     attr, (short, caption_blocks), body = figure["c"]
-    images = [element for element in _elements(body) if element.get("t") == "Image"]
+    images = [element for element in elements(body) if element.get("t") == "Image"]
     caption_text = stringify(
         [inline for block in caption_blocks if isinstance(block.get("c"), list) for inline in block["c"]]
     ).strip()
@@ -276,18 +276,3 @@ def _check_svg(path: Path, target: str, source: Path, line: int | None) -> None:
                 raise refuse("refers to another file in its styles")
         if name == "style" and ("@import" in (element.text or "") or "url(" in (element.text or "")):
             raise refuse("refers to another file in its styles")
-
-
-def _elements(node: Any) -> list[dict[str, Any]]:
-    """Every element of the AST, in document order (without recursion)."""
-    found: list[dict[str, Any]] = []
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            if "t" in current:
-                found.append(current)
-            stack.extend(reversed([value for value in current.values() if isinstance(value, list | dict)]))
-        elif isinstance(current, list):
-            stack.extend(reversed([value for value in current if isinstance(value, list | dict)]))
-    return found

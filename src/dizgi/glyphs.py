@@ -21,6 +21,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from dizgi.errors import ManuscriptError
+from dizgi.manuscript import read_text
 from dizgi.model import Issue, TypesetArticle
 
 #: characters no glyph is needed for: line ends and tabs the layout turns into space
@@ -88,8 +89,8 @@ def _check_text(
 def _line_in_file(path: Path, character: str) -> int | None:
     """The line of the file that holds ``character`` (the front matter, issue.yaml)."""
     try:
-        text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path)
+    except (OSError, ManuscriptError):
         return None
     at = text.find(character)
     return None if at < 0 else text.count("\n", 0, at) + 1

@@ -90,7 +90,7 @@ def load_issue(manuscript_dir: Path) -> Issue:
             "(see README: 'The manuscript')",
             path=issue_path,
         )
-    issue_map = _parse_mapping(_read_text(issue_path), issue_path, line_offset=0)
+    issue_map = _parse_mapping(read_text(issue_path), issue_path, line_offset=0)
     _check_keys(issue_map, ISSUE_REQUIRED, ISSUE_OPTIONAL, "issue.yaml")
 
     meta = IssueMeta(
@@ -182,7 +182,7 @@ def load_article(path: Path, *, key: str, default_lang: str) -> Article:
             fix="split it into articles of their own (01a-…, 01b-…) and list each in issue.yaml",
             path=path,
         )
-    lines = _read_text(path).splitlines(keepends=True)
+    lines = read_text(path).splitlines(keepends=True)
     if not lines or not _FRONT_MATTER_FENCE.match(lines[0]) or lines[0].startswith("..."):
         raise ManuscriptError(
             "the article does not start with YAML front matter",
@@ -228,7 +228,7 @@ def load_article(path: Path, *, key: str, default_lang: str) -> Article:
     return Article(meta=meta, source=path, body=body, body_line=closing + 2, key=key)
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     """The file as text: UTF-8 with or without a byte-order mark, any line ends (read as
     ``\\n``), letters composed (NFC: an ``ş`` typed as ``s`` + cedilla becomes one ``ş``,
     which the fonts, hyphenation and search all expect)."""

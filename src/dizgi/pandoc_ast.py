@@ -1,7 +1,9 @@
-"""Small facts about Pandoc's JSON AST that ``convert`` and ``typography`` both need."""
+"""Small facts about Pandoc's JSON AST that ``convert``, ``typography``, ``sanitize`` and
+``figures`` need."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 #: the element types that make up a list of inlines (a paragraph's content, a heading's …)
@@ -44,3 +46,17 @@ def stringify(inlines: list[Any]) -> str:
         elif isinstance(inline.get("c"), list):
             parts.append(stringify(inline["c"]))
     return "".join(parts)
+
+
+def elements(node: Any) -> Iterator[dict[str, Any]]:
+    """Every element (``{"t": …}``) of an AST or part of one, in document order, walked
+    without recursion: a deeply nested manuscript must not overflow Python's stack."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            if "t" in current:
+                yield current
+            stack.extend(reversed([value for value in current.values() if isinstance(value, list | dict)]))
+        elif isinstance(current, list):
+            stack.extend(reversed([value for value in current if isinstance(value, list | dict)]))

@@ -13,13 +13,13 @@ nothing is silently dropped, so what the editor sees in the manuscript is what i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from dizgi.errors import ManuscriptError
 from dizgi.model import Article, JsonAst, TypesetArticle
+from dizgi.pandoc_ast import elements
 
 #: elements raw HTML may use: text-level and block elements that carry no resource
 ALLOWED_ELEMENTS = frozenset(
@@ -56,7 +56,7 @@ def check_article(ast: JsonAst, article: Article) -> None:
     """Raise ``ManuscriptError`` at the first raw HTML, attribute, link, picture or id the
     outputs may not carry; return quietly when there is none."""
     ids: set[str] = set()
-    for element in _elements(ast["blocks"]):
+    for element in elements(ast["blocks"]):
         kind, content = element.get("t"), element.get("c")
         if not isinstance(content, list):
             continue
@@ -226,16 +226,3 @@ def _identifier(element: dict[str, Any]) -> str:
     replaces it with one of its own."""
     attr = _attr(element)
     return "" if attr is None or element.get("t") == "Header" else str(attr[0])
-
-
-def _elements(node: Any) -> Iterator[dict[str, Any]]:
-    """Every element of the AST, without recursion (a deep manuscript must not overflow)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            if "t" in current:
-                yield current
-            stack.extend(value for value in current.values() if isinstance(value, list | dict))
-        elif isinstance(current, list):
-            stack.extend(value for value in reversed(current) if isinstance(value, list | dict))

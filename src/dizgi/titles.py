@@ -8,12 +8,12 @@ manuscript is read; the article bodies go through ``typography`` with Pandoc's A
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 from pathlib import Path
 
+from dizgi.errors import ManuscriptError
+from dizgi.manuscript import read_text
 from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureEntry
-from dizgi.typography import Change, typeset_text
+from dizgi.typography import Change, LineFinder, typeset_text
 
 
 class _Setter:
@@ -23,7 +23,7 @@ class _Setter:
         self.path = path
         self.lang = lang
         self.changes: list[tuple[Path, Change]] = []
-        self._lines: list[str] | None = None
+        self._find: LineFinder | None = None
 
     def __call__(self, text: str | None) -> str | None:
         if text is None:
@@ -37,17 +37,13 @@ class _Setter:
     def _line(self, before: str) -> int | None:
         """The line of the file holding the changed text (the front matter is read again:
         the loaded values do not keep their lines)."""
-        if self._lines is None:
+        if self._find is None:
             try:
-                text = unicodedata.normalize("NFC", self.path.read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError):
+                text = read_text(self.path)
+            except (OSError, ManuscriptError):
                 text = ""
-            self._lines = text.split("\n")
-        for needle in (before, *sorted(re.findall(r"\w{3,}", before), key=len, reverse=True)[:1]):
-            found = next((number for number, line in enumerate(self._lines, 1) if needle in line), None)
-            if found is not None:
-                return found
-        return None
+            self._find = LineFinder(text, 1)
+        return self._find(before)
 
     def picture(self, entry: PictureEntry | None) -> PictureEntry | None:
         if entry is None:

@@ -80,7 +80,7 @@ def apply_turkish_typography(ast: JsonAst, article: Article) -> tuple[JsonAst, T
     found: list[tuple[str, str, str]] = []
     context = _Context(article.meta.lang, lambda rule, before, after: found.append((rule, before, after)))
     blocks = [_keep_last_word_whole(block, context) for block in _walk(ast["blocks"], context)]
-    locate = _LineFinder(article.body, article.body_line)
+    locate = LineFinder(article.body, article.body_line)
     changes = tuple(Change(rule, locate(before), before, after) for rule, before, after in found)
     return {**ast, "blocks": blocks}, TypographyReport(changes)
 
@@ -365,7 +365,7 @@ def _tag_cyrillic_runs(inlines: list[Any], context: _Context) -> list[Any]:
     return result
 
 
-class _LineFinder:
+class LineFinder:
     """Finds the source line of a change by looking its text up in the Markdown body."""
 
     def __init__(self, body: str, first_line: int):
