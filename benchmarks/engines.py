@@ -73,14 +73,14 @@ def measure(engine: str, pdf: Path) -> Measure:
     """The measures of one PDF's body lines (the most common type size)."""
     lines = readback.pdf_lines(pdf)
     size = readback.body_size(lines)
-    body = [line for line in lines if line.size == size]
+    body = readback.body_lines(lines)
     edges: dict[int, float] = {}
     for line in body:
         edges[line.page] = max(edges.get(line.page, 0.0), line.x1)
     report = readback.loose_lines(
         [
             dataclasses.replace(line, x1=edges[line.page])
-            if line.size == size and edges[line.page] - line.x1 < OVERHANG
+            if readback.in_body_size(line, size) and edges[line.page] - line.x1 < OVERHANG
             else line
             for line in lines
         ]

@@ -96,8 +96,7 @@ class ReadBack:
 
     @property
     def body_lines(self) -> list[readback.PdfLine]:
-        size = readback.body_size(self.lines)
-        return [line for line in self.lines if line.size == size]
+        return readback.body_lines(self.lines)
 
 
 @pytest.fixture(scope="session")

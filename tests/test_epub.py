@@ -4,7 +4,12 @@ navigation with print page numbers, the cover, fonts."""
 from __future__ import annotations
 
 import io
+import json
 import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -211,6 +216,61 @@ def test_epub_text_is_ragged_right_and_a_long_word_never_runs_off_the_screen(bot
     assert declarations["body"]["overflow-wrap"] == "break-word"
     justified = [selector for selector, found in declarations.items() if found.get("text-align") == "justify"]
     assert justified == []
+
+
+SCREEN_SCRIPT = Path(__file__).with_name("screen.cjs")
+#: the widest word gap a line may show on a screen, in spaces of its font (T7's measure)
+WIDEST_GAP = 2.0
+
+
+def on_screen(epub: Path, width: int, folder: Path) -> dict[str, dict[str, object]]:
+    """Each XHTML document of the EPUB as headless Chromium (a Chromium-based reading
+    system) lays it out on a screen ``width`` px wide: overflow in px, lines, wide gaps."""
+    with zipfile.ZipFile(epub) as archive:
+        archive.extractall(folder)
+    documents = sorted(str(path) for path in folder.rglob("*.xhtml"))
+    assert documents
+    node, chromium = shutil.which("node"), checks.chromium()
+    assert node and chromium, "the tests need Node.js and Chromium (they run Ace)"
+    modules = checks.ACE.parents[1]
+    completed = subprocess.run(
+        [node, str(SCREEN_SCRIPT), str(modules), chromium, str(width), *documents],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    measured: dict[str, dict[str, object]] = json.loads(completed.stdout)
+    return {Path(name).name: found for name, found in measured.items()}
+
+
+@pytest.mark.parametrize("width", [360, 768])
+def test_on_a_phone_and_a_tablet_no_line_overflows_and_no_word_gap_is_wide(
+    both: ReadBack, width: int, tmp_path: Path
+) -> None:
+    """Issue 12, item 6: justified text on a 360 px screen in Chromium (no Turkish
+    hyphenation dictionary) opened gaps of many spaces, and a long Turkish word ran 16 px off
+    the screen. Measured in headless Chromium on every document of the built EPUB."""
+    measured = on_screen(both.built.epub, width, tmp_path)
+    lines = 0
+    for name, found in measured.items():
+        assert found["overflow"] <= 0, f"{name} runs {found['overflow']} px past a {width} px screen"
+        wide = [(round(ratio, 2), text) for ratio, text in found["gaps"] if ratio > WIDEST_GAP]  # type: ignore[attr-defined]
+        assert wide == [], f"{name} at {width} px: {wide[:3]}"
+        lines += found["lines"]  # type: ignore[operator]
+    assert lines >= 100
+
+
+def test_calibre_finds_one_cover(both: ReadBack) -> None:
+    """Issue 12, item 4: Calibre showed its own cover image page and then cover.xhtml.
+    Calibre's EPUB input (``rationalize_cover3``) takes the first spine document for the
+    cover when the guide's ``cover`` reference names it, and keeps one cover."""
+    opf = both.epub.opf
+    references = [(ref.get("type"), ref.get("href")) for ref in opf.iter(f"{OPF}reference")]
+    first = next(opf.iter(f"{OPF}itemref")).get("idref")
+    hrefs = {item.get("id"): item.get("href") for item in opf.iter(f"{OPF}item")}
+    assert references == [("cover", hrefs[first])]
+    assert hrefs[first] == "cover.xhtml"
+    (image,) = [item for item in opf.iter(f"{OPF}item") if item.get("properties") == "cover-image"]
+    assert image.get("media-type") in ("image/jpeg", "image/png")
 
 
 def test_the_ncx_holds_what_the_navigation_document_holds(both: ReadBack) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import itertools
 import re
 
-import pytest
-
 from conftest import (
     XHTML,
     ReadBack,
@@ -155,6 +153,22 @@ def test_t5_real_issue_range_5_37(real: ReadBack) -> None:
     assert "5–37" in real.pdf_text
 
 
+def test_t5_a_number_range_is_one_word_to_the_line_breaker(both: ReadBack) -> None:
+    """Unicode line breaking allows a break after an en dash (5– / 37): every range in the
+    EPUB is inside a span the stylesheets set nowrap, and no PDF line ends inside one."""
+    ranges = 0
+    for _, root in both.epub.documents:
+        for element in root.iter(f"{XHTML}*"):
+            for text, holder in ((element.text, element), (element.tail, element.getparent())):
+                for _ in re.finditer(r"\d–\d", text or ""):
+                    tied = [holder, *holder.iterancestors()]
+                    assert any("nobreak" in (node.get("class") or "").split() for node in tied), text
+                    ranges += 1
+    assert ranges >= 1
+    for line, following in itertools.pairwise(both.lines):
+        assert not (re.search(r"\d–$", line.text) and re.match(r"\d", following.text)), line.text
+
+
 def test_t5_spaced_hyphen_becomes_en_dash_tied_to_the_word_before(typography: ReadBack) -> None:
     prose = typography.epub.prose()
     assert f"Savaş{NBSP}– en azından bu yazıda{NBSP}– bir örnek" in prose
@@ -219,7 +233,7 @@ def test_t7_turkish_text_is_hyphenated_where_the_turkish_dictionary_allows(both:
 def test_t7_headings_and_bylines_are_not_hyphenated(both: ReadBack) -> None:
     size = readback.body_size(both.lines)
     for line in both.lines:
-        if line.size > size:  # titles and headings
+        if line.size > size and not readback.in_body_size(line, size):  # titles and headings
             assert not line.text.endswith(HYPHEN_ADDED), line.text
     for line in both.lines:
         if "Üniversitesi" in line.text:  # the byline's affiliation
@@ -249,11 +263,6 @@ def test_t7_no_more_than_two_hyphenated_lines_in_a_row_in_the_fixture(typography
     assert max_hyphenated_run(typography.body_lines) <= 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: fitting puts loose lines first; three runs of 3 hyphenated lines remain in "
-    "the real issue (56 hyphenated lines of 160; WeasyPrint has no hyphenate-limit-lines)",
-)
 def test_t7_no_more_than_two_hyphenated_lines_in_a_row_in_the_real_issue(real: ReadBack) -> None:
     assert max_hyphenated_run(real.body_lines) <= 2
 
@@ -386,9 +395,12 @@ def test_t13_labels_are_turkish(both: ReadBack) -> None:
 def test_t13_no_heading_ends_a_page(both: ReadBack) -> None:
     size = readback.body_size(both.lines)
     for page in sorted({line.page for line in both.body_lines}):
-        content = [line for line in both.lines if line.page == page and line.size >= size]
+        content = [
+            line for line in both.lines
+            if line.page == page and (line.size >= size or readback.in_body_size(line, size))
+        ]  # fmt: skip
         last = min(content, key=lambda line: line.y0)
-        assert last.size == size, f"page {page} ends with a heading: {last.text}"
+        assert readback.in_body_size(last, size), f"page {page} ends with a heading: {last.text}"
 
 
 def test_t13_no_widows_or_orphans(real: ReadBack) -> None:

@@ -103,10 +103,11 @@ class AceReport:
 
 
 def ace_available() -> bool:
-    return ACE.exists() and _chromium() is not None
+    return ACE.exists() and chromium() is not None
 
 
-def _chromium() -> str | None:
+def chromium() -> str | None:
+    """The machine's Chromium (Ace drives it)."""
     return (
         os.environ.get("PUPPETEER_EXECUTABLE_PATH")
         or shutil.which("chromium")
@@ -116,8 +117,8 @@ def _chromium() -> str | None:
 
 def run_ace(epub_path: Path) -> AceReport:
     """Run Ace by DAISY on the EPUB with the machine's Chromium; read its JSON report."""
-    chromium = _chromium()
-    if not ACE.exists() or chromium is None:
+    browser = chromium()
+    if not ACE.exists() or browser is None:
         raise CheckError(
             "Ace by DAISY cannot run here: "
             + ("it is not installed" if not ACE.exists() else "there is no Chromium"),
@@ -139,7 +140,7 @@ def run_ace(epub_path: Path) -> AceReport:
             ],
             capture_output=True,
             text=True,
-            env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium},
+            env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser},
         )
         report_path = out_dir / "report.json"
         if not report_path.exists():

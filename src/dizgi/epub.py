@@ -180,6 +180,9 @@ def build_epub(
         book.add_item(_Resource(uid, picture.href, picture.media_type, imaging.reading_bytes(picture)))
     book.add_item(epub.EpubNcx())
     book.spine = [cover_page, nav, *article_documents, colophon]
+    # the EPUB 2 guide names the cover page: Calibre then takes it for the cover it makes
+    # from the cover image and leaves one cover, not its own and then this page
+    book.guide = [{"type": "cover", "href": cover_page.file_name, "title": turkish.LABELS["cover"]}]
 
     buffer = io.BytesIO()
     writer = _Writer(buffer, book, {"mtime": timestamp, "epub3_pages": False, "raise_exceptions": True})

@@ -7,8 +7,17 @@ of the next line; a line followed by a short or unbreakable word (*Asya’ya*,
 and Plass would weigh the whole paragraph; we cannot change WeasyPrint's line breaker, but
 we can change the paragraph: a word space 1–6% of an em narrower or wider moves the
 breaks. (Not letter-spacing: WeasyPrint 70 then ends justified lines up to 1.7 pt short
-of the column, a ragged right edge.) Each loose paragraph tries the settings below, in
-order of how little they change, and keeps the one with the fewest loose lines.
+of the column, a ragged right edge.) A paragraph with a nearly loose line, a run of three
+hyphenated lines or two hyphenated lines tries the settings below, in order of how little
+they change, and keeps the best by ``spacing.Rank``: no loose line, no ladder, then as few
+hyphens as can be had. Three families of settings:
+
+- the word spacings alone;
+- the same with ``hyphenate-limit-zone``: a word is hyphenated into a line only where the
+  line would otherwise leave a wide gap, so lines break before a long word more often;
+- the same at 98% of the type size, only for a paragraph that no other setting sets
+  without a loose line or a ladder: pdfTeX's font expansion (microtype) changes the width
+  of type by up to 2% line by line to the same end; here a whole paragraph changes alike.
 
 A paragraph's line breaks depend on its text, its style and the measure, not on the page
 it lands on. So paragraphs are judged alone, never inside the whole issue: an article is
@@ -29,8 +38,6 @@ from typing import Any
 import weasyprint
 
 from dizgi.spacing import (
-    HYPHENATION_MARK,
-    MAX_HYPHENATED_RUN,
     Rank,
     space_advance,
     spacing_per_paragraph,
@@ -41,26 +48,42 @@ from dizgi.spacing import (
 #: (0 is the stylesheet's own; the first of equally good settings wins, so the order is one
 #: of preference)
 STEPS = (0, *(sign * step for step in range(1, 7) for sign in (-1, 1)))
-#: a paragraph with a longer run also tries keeping one of its words whole, with the
-#: first settings only (each try is a copy of the paragraph in a trial layout)
-LADDER_SETTINGS = 7
+#: the family with a hyphenation zone tries the first spacings only (each try is a copy of
+#: the paragraph in a trial layout)
+FAMILY_SETTINGS = 7
+#: a setting that hyphenates less: a word is hyphenated into a line only where the line
+#: would otherwise leave more than this share of the measure empty, in per cent
+HYPHENATION_ZONE = 8
+#: the type size, in per cent, of a paragraph no other setting can set without a loose line
+#: or a ladder: pdfTeX's font expansion (microtype) goes 2% either way, line by line
+EXPANSION = 98
 #: marks a trial copy in a trial document: "<paragraph number>:<trial number>"
 TRIAL_ATTRIBUTE = "data-fit-trial"
 
 
 @dataclass(frozen=True)
 class Trial:
-    """One way to set a paragraph: a word spacing, and the words that would make a third
-    hyphenated line in a row kept whole (each word with its occurrences before it)."""
+    """One way to set a paragraph: a word spacing, how much room a line must leave before
+    a word is hyphenated into it, and the type size."""
 
     #: the word spacing added, in hundredths of an em
     step: int
-    keep_whole: tuple[tuple[str, int], ...] = ()
+    #: ``hyphenate-limit-zone`` in per cent of the measure (0: the stylesheet's, none)
+    zone: int = 0
+    #: the type size, in per cent of the stylesheet's
+    scale: int = 100
 
     @property
     def setting(self) -> str:
         """The CSS that gives a paragraph this setting (empty for the stylesheet's own)."""
-        return f"word-spacing: {self.step / 100:.2f}em" if self.step else ""
+        parts = []
+        if self.step:
+            parts.append(f"word-spacing: {self.step / 100:.2f}em")
+        if self.zone:
+            parts.append(f"hyphenate-limit-zone: {self.zone}%")
+        if self.scale != 100:
+            parts.append(f"font-size: {self.scale}%")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -69,6 +92,10 @@ class Outcome:
 
     rank: Rank
     lines: tuple[str, ...]
+
+
+#: the outcome of a trial that left no line to measure, or that was not needed: never chosen
+UNMEASURED = Outcome(Rank(1_000_000), ())
 
 
 @dataclass(frozen=True)
@@ -136,8 +163,8 @@ def measure_galley(
             loose += score.loose
             if score.needs_fitting:
                 candidates = [Trial(step) for step in STEPS[1:]]
-                for keep_whole in _ladder_fixes(score.texts):
-                    candidates += [Trial(step, keep_whole) for step in STEPS[:LADDER_SETTINGS]]
+                candidates += [Trial(step, zone=HYPHENATION_ZONE) for step in STEPS[:FAMILY_SETTINGS]]
+                candidates += [Trial(step, scale=EXPANSION) for step in STEPS]
                 paragraphs.append(
                     LooseParagraph(key, index, indents[element], score.rank, tuple(candidates), score.texts)
                 )
@@ -164,7 +191,7 @@ def prepare_trials(
             duplicate = copy.deepcopy(element)
             for node in duplicate.iter():
                 node.attrib.pop("id", None)  # a copy must not take the original's anchors
-            _apply(duplicate, f"text-indent: {paragraph.indent}; {candidate.setting}", candidate.keep_whole)
+            _apply(duplicate, f"text-indent: {paragraph.indent}; {candidate.setting}")
             duplicate.set(TRIAL_ATTRIBUTE, f"{number}:{trial}")
             parent.insert(position + offset, duplicate)
             keep.update(duplicate.iter())
@@ -224,7 +251,7 @@ def apply_fits(root: Any, fits: Iterable[ArticleFit]) -> int:
             continue
         elements = list(_article(root, article_fit.key).iter())
         for fit in article_fit.fits:
-            _apply(elements[fit.index], fit.trial.setting, fit.trial.keep_whole)
+            _apply(elements[fit.index], fit.trial.setting)
             changed += 1
     return changed
 
@@ -247,58 +274,8 @@ def _article(root: Any, key: str) -> Any:
     return found
 
 
-def _ladder_fixes(lines: tuple[str, ...]) -> tuple[tuple[tuple[str, int], ...], ...]:
-    """Ways to break the paragraph's first run of more than two hyphenated lines: keep
-    whole the word hyphenated at the end of one of the run's last three lines. Each way is
-    the word and how often it occurs before that point (to find the right occurrence)."""
-    run = 0
-    for number, text in enumerate(lines[:-1]):
-        run = run + 1 if text.endswith(HYPHENATION_MARK) else 0
-        if run > MAX_HYPHENATED_RUN:
-            return tuple(((_hyphenated_word(lines, line)),) for line in range(number - 2, number + 1))
-    return ()
-
-
-def _hyphenated_word(lines: tuple[str, ...], number: int) -> tuple[str, int]:
-    """The word hyphenated at the end of line ``number``, and its occurrences before it."""
-    text = lines[number]
-    head = text[:-1].rsplit(" ", 1)[-1]
-    tail = lines[number + 1].lstrip().split(" ", 1)[0]
-    word = (head + tail).rstrip(".,;:!?)”’")
-    earlier = "".join(line[:-1] if line.endswith(HYPHENATION_MARK) else line + " " for line in lines[:number])
-    earlier += text[: len(text) - 1 - len(head)]
-    return word, earlier.count(word)
-
-
-def _apply(element: Any, setting: str, keep_whole: tuple[tuple[str, int], ...] = ()) -> None:
-    """Give the paragraph a setting as an inline style, after any style it had of its own,
-    and keep the named words whole."""
+def _apply(element: Any, setting: str) -> None:
+    """Give the paragraph a setting as an inline style, after any style it had of its own."""
     original = element.get("data-original-style", element.get("style", ""))
     element.set("data-original-style", original)
     element.set("style", "; ".join(part for part in (original, setting) if part))
-    for word, occurrence in keep_whole:
-        _keep_word_whole(element, word, occurrence)
-
-
-def _keep_word_whole(element: Any, word: str, occurrence: int) -> bool:
-    """Wrap one occurrence of ``word`` in the paragraph's text in a span that is not
-    hyphenated. Only an occurrence inside a single text node can be wrapped."""
-    seen = 0
-    slots = [(element, "text")] + [(child, "tail") for child in element.iter() if child is not element]
-    for node, slot in slots:
-        text = getattr(node, slot) or ""
-        start = text.find(word)
-        while start >= 0:
-            if seen == occurrence:
-                span = element.makeelement("span", {"style": "hyphens: manual"})
-                span.text, span.tail = word, text[start + len(word) :]
-                setattr(node, slot, text[:start])
-                if slot == "text":
-                    node.insert(0, span)
-                else:
-                    parent = node.getparent()
-                    parent.insert(list(parent).index(node) + 1, span)
-                return True
-            seen += 1
-            start = text.find(word, start + 1)
-    return False

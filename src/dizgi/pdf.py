@@ -123,14 +123,10 @@ def try_settings(
     outcomes, _ = lay_out(job.html, job.styles_dir, job.manuscript_dir, work)
     return {
         (paragraph.key, paragraph.index): {
-            trial: outcomes.get((number, trial), UNMEASURED) for trial in trials
+            trial: outcomes.get((number, trial), fitting.UNMEASURED) for trial in trials
         }
         for number, (paragraph, trials) in enumerate(requests)
     }
-
-
-#: the outcome of a trial that left no line to measure: never chosen
-UNMEASURED = Outcome((1_000_000, 0, 0), ())
 
 
 def issue_html(

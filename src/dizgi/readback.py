@@ -170,6 +170,22 @@ def body_size(lines: list[PdfLine]) -> float:
     return max(sizes, key=lambda size: sizes[size]) if sizes else 0.0
 
 
+#: how far a body paragraph's type size may stand from the body size: fitting sets a
+#: paragraph that cannot be set well otherwise 2% smaller (``fitting.EXPANSION``)
+BODY_SIZE_TOLERANCE = 0.025
+
+
+def in_body_size(line: PdfLine, size: float) -> bool:
+    """Is the line set in the body text's size (or a fitted paragraph's, a little smaller)?"""
+    return abs(line.size - size) <= BODY_SIZE_TOLERANCE * size + 0.05
+
+
+def body_lines(lines: list[PdfLine]) -> list[PdfLine]:
+    """The lines set in the body text's size."""
+    size = body_size(lines)
+    return [line for line in lines if in_body_size(line, size)]
+
+
 def pdf_body_text(lines: list[PdfLine]) -> str:
     """The text inside the text block: running heads and folios left out, so a word
     hyphenated at the foot of a page joins the first word of the next.
@@ -177,8 +193,7 @@ def pdf_body_text(lines: list[PdfLine]) -> str:
     The text block is where body text stands on the fullest pages: from the lowest body
     line of any page to the highest. Running heads sit above it, folios below.
     """
-    size = body_size(lines)
-    body = [line for line in lines if line.size == size]
+    body = body_lines(lines)
     if not body:
         return "\n".join(line.text for line in lines)
     top, bottom = max(line.y1 for line in body), min(line.y0 for line in body)
@@ -190,13 +205,15 @@ def loose_lines(lines: list[PdfLine]) -> LooseLineReport:
 
     Body text is the most common type size. A line reaching the column's right edge is
     justified; the natural space is the median gap on lines that end short of it (the
-    last lines of paragraphs, set with the font's own space).
+    last lines of paragraphs, set with the font's own space). Gaps are measured in ems of
+    their line, so a paragraph fitted a little smaller is measured alike.
     """
     size = body_size(lines)
     pages: dict[int, list[tuple[float, list[float], str]]] = {}
     for line in lines:
-        if line.size == size:
-            pages.setdefault(line.page, []).append((line.x1, _word_gaps(list(line.chars)), line.text))
+        if in_body_size(line, size):
+            gaps = [gap * size / line.size for gap in _word_gaps(list(line.chars))]
+            pages.setdefault(line.page, []).append((line.x1, gaps, line.text))
     short_gaps: list[float] = []
     justified: list[tuple[int, list[float], str]] = []
     for number, measured in pages.items():

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import weasyprint
 from fontTools.ttLib import TTFont
@@ -26,7 +26,29 @@ FIT_TARGET = 1.75
 MAX_HYPHENATED_RUN = 2
 #: what WeasyPrint ends a hyphenated line with (``hyphenate-character: auto``)
 HYPHENATION_MARK = "\u2010"
-Rank = tuple[int, int, int]
+#: fitting keeps its lines below this, a margin under the loose limit: the read-back
+#: measures a line's gaps against the median gap of the page, a few per cent off the face's
+#: own space where tightened paragraphs stand
+SAFE_FACTOR = 1.85
+#: a paragraph with this many hyphenated lines is fitted too, to hyphenate less
+HYPHENS_WORTH_FITTING = 2
+
+
+class Rank(NamedTuple):
+    """How well a setting sets a paragraph, best first when compared: fewest loose lines,
+    then fewest close to loose, hyphen ladders, hyphenated lines and nearly loose lines."""
+
+    loose: int
+    ladders: int = 0
+    risky: int = 0
+    hyphens: int = 0
+    near_loose: int = 0
+
+    @property
+    def acceptable(self) -> bool:
+        """No loose line and no ladder: what the stylesheet's type size must reach before
+        fitting sets a paragraph a little smaller."""
+        return self.loose == 0 and self.risky == 0 and self.ladders == 0
 
 
 @cache
@@ -93,8 +115,12 @@ class Spacing:
         return excess
 
     @property
+    def hyphens(self) -> int:
+        return sum(self.hyphenated)
+
+    @property
     def needs_fitting(self) -> bool:
-        return self.near_loose > 0 or self.ladders > 0
+        return self.near_loose > 0 or self.ladders > 0 or self.hyphens >= HYPHENS_WORTH_FITTING
 
     @property
     def loose(self) -> int:
@@ -106,9 +132,13 @@ class Spacing:
 
     @property
     def rank(self) -> Rank:
-        """Fewest loose lines, then fewest hyphen ladders, then fewest nearly loose lines.
-        Among equals the first setting tried wins: the smallest change."""
-        return (self.loose, self.ladders, self.near_loose)
+        return Rank(
+            self.loose,
+            self.ladders,
+            sum(1 for ratio in self.ratios if ratio > SAFE_FACTOR),
+            self.hyphens,
+            self.near_loose,
+        )
 
 
 def spacing_per_paragraph(document: weasyprint.Document, advance: float) -> dict[Any, Spacing]:

@@ -4,18 +4,18 @@ WeasyPrint breaks lines greedily: each line takes the longest run of words (or a
 hyphenated head) whose width fits the column, and a word space wider by any amount can
 only make a run wider. So if two spacings break a paragraph the same way, every spacing
 between them does too: line by line, the break at the middle spacing lies between the
-breaks at the outer ones, which are equal. And a paragraph's rank depends on its breaks
-only (a justified line fills the column whatever the spacing it started from).
+breaks at the outer ones, which are equal. That holds with ``hyphenate-limit-zone`` too: a
+wider space leaves less room at a line's end, so a line that is not hyphenated at one
+spacing is not hyphenated at a wider one. And a paragraph's rank depends on its breaks only
+(a justified line fills the column whatever the spacing it started from).
 
 The search therefore lays out the widest and narrowest spacing of each family of trials
-first (a family: the same words kept whole), then the middle of every gap between two
+first (a family: the same zone and type size), then the middle of every gap between two
 spacings that break differently, round after round; a spacing between two that agree is
-known without a layout. Keeping a word whole only takes break points away, so where the
-plain trial of the same spacing is known and does not break that word, the trial that
-keeps it whole breaks the same. Every trial ends with the outcome it would have had, so
-fitting chooses exactly what laying out all of them would: on the April 2025 issue, 233
-layouts instead of 318, in 4 rounds (a search that waited for the plain family took 227,
-in 8 rounds: slower on two cores).
+known without a layout. Every trial ends with the outcome it would have had, so fitting
+chooses exactly what laying out all of them would; except the family at a smaller type
+size, a reserve laid out only for a paragraph that no other setting sets without a loose
+line or a ladder (its trials otherwise end unmeasured, never chosen).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from dizgi.fitting import LooseParagraph, Outcome
-from dizgi.spacing import HYPHENATION_MARK, Rank
+from dizgi.fitting import UNMEASURED, LooseParagraph, Outcome, Trial
+from dizgi.spacing import Rank
 
 #: the number standing for the paragraph as the stylesheet sets it (its galley lines)
 AS_SET = -1
@@ -46,41 +46,33 @@ class ParagraphSearch:
 
     def next_trials(self) -> tuple[int, ...]:
         """Infer what the known outcomes settle; the trials to lay out next (none: done)."""
-        plain, *keeping_words_whole = self._families()
-        wanted = self._next_in(plain)
-        for family in keeping_words_whole:
-            self._infer_from_plain(family, plain)
-            wanted += self._next_in(family)
-        return tuple(wanted)
-
-    def _infer_from_plain(self, family: list[int], plain_family: list[int]) -> None:
-        """A trial that keeps a word whole breaks as the plain trial of the same spacing
-        does when that one does not break the word."""
-        plain_at = {self._step(number): number for number in plain_family}
-        for number in family:
-            if number in self.outcomes:
-                continue
-            trial = self.paragraph.candidates[number]
-            plain = self._known(plain_at[trial.step])
-            if plain is not None and not any(
-                word in broken for word, _ in trial.keep_whole for broken in _broken_words(plain.lines)
-            ):
-                self.outcomes[number] = plain
+        families = self._families()
+        reserve = [family for family in families if self._trial(family[0]).scale != 100]
+        wanted = [number for family in families if family not in reserve for number in self._next_in(family)]
+        if wanted or not reserve:
+            return tuple(wanted)
+        known = [outcome.rank for family in families for n in family if (outcome := self._known(n))]
+        if min(known).acceptable:
+            for family in reserve:
+                for number in family:
+                    self.outcomes.setdefault(number, UNMEASURED)
+            return ()
+        return tuple(number for family in reserve for number in self._next_in(family))
 
     def ranks(self) -> tuple[Rank, ...]:
         """Every trial's rank, in the order of the candidates (once ``next_trials`` is empty)."""
         return tuple(self.outcomes[number].rank for number in range(len(self.paragraph.candidates)))
 
     def _families(self) -> list[list[int]]:
-        """The trials grouped by the words they keep whole, each sorted by spacing; the
-        plain family also holds the paragraph as set (spacing 0, known from its galley)."""
-        groups: dict[tuple[tuple[str, int], ...], list[int]] = {(): [AS_SET]}
+        """The trials grouped by zone and type size, each sorted by spacing; the plain
+        family also holds the paragraph as set (spacing 0, known from its galley)."""
+        groups: dict[tuple[int, int], list[int]] = {(0, 100): [AS_SET]}
         for number, trial in enumerate(self.paragraph.candidates):
-            groups.setdefault(trial.keep_whole, []).append(number)
-        return [sorted(group, key=self._step) for group in groups.values()]
+            groups.setdefault((trial.zone, trial.scale), []).append(number)
+        return [sorted(group, key=lambda number: self._trial(number).step) for group in groups.values()]
 
-    def _step(self, number: int) -> int:
-        return 0 if number == AS_SET else self.paragraph.candidates[number].step
+    def _trial(self, number: int) -> Trial:
+        return Trial(0) if number == AS_SET else self.paragraph.candidates[number]
 
     def _known(self, number: int) -> Outcome | None:
         if number == AS_SET:
@@ -104,15 +96,3 @@ class ParagraphSearch:
             else:
                 wanted.append(family[(low + high) // 2])
         return wanted
-
-
-def _broken_words(lines: tuple[str, ...]) -> list[str]:
-    """The words broken at a line end (the hyphenated head joined to its tail on the next
-    line), as they read in the text."""
-    broken = []
-    for line, following in itertools.pairwise(lines):
-        if line.endswith(HYPHENATION_MARK):
-            head = line[:-1].rsplit(" ", 1)[-1]
-            tail = following.lstrip().split(" ", 1)[0]
-            broken.append(head + tail)
-    return broken

@@ -25,6 +25,8 @@ _LETTER_OR_DIGIT = re.compile(r"\w")
 _APOSTROPHE_SLIP = re.compile(r"(?<=[^\W_])['‘`´′](?=[^\W\d_])")
 #: two numbers joined by a hyphen, not part of a longer chain (a date 2025-04-01 stays)
 _NUMBER_RANGE = re.compile(r"(?<![\w\-–])(\d+)-(\d+)(?![\w\-–]|-\d)")
+#: a number range as T5 sets it
+_RANGE_SET = re.compile(r"\d–\d")
 _URL_LIKE = re.compile(r"^(https?://|www\.|mailto:)", re.IGNORECASE)
 MONTHS = (
     "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
@@ -114,6 +116,9 @@ def _keep_last_word_whole(block: Any, context: _Context) -> Any:
     for inline in block["c"]:
         if inline["t"] == "Note" and inlines and inlines[-1]["t"] == "Str":
             inlines[-1] = {"t": "Span", "c": [["", [NO_BREAK_CLASS], []], [inlines[-1], inline]]}
+        elif inline["t"] == "Note" and inlines and _is_tie(inlines[-1]):
+            attributes, content = inlines[-1]["c"]
+            inlines[-1] = {"t": "Span", "c": [attributes, [*content, inline]]}
         else:
             inlines.append(inline)
     for index in range(len(inlines) - 1, -1, -1):
@@ -123,7 +128,7 @@ def _keep_last_word_whole(block: Any, context: _Context) -> Any:
         if inline["t"] == "Str" and len(inline["c"]) > 4:
             inlines[index] = {"t": "Span", "c": [["", [NO_HYPHENATION_CLASS], []], [inline]]}
             context.record("T7", inline["c"], "not hyphenated")
-        elif inline["t"] == "Span" and inline["c"][0][1] == [NO_BREAK_CLASS]:
+        elif _is_tie(inline):
             identifier, _, attributes = inline["c"][0]
             inlines[index] = {
                 **inline,
@@ -132,6 +137,10 @@ def _keep_last_word_whole(block: Any, context: _Context) -> Any:
             context.record("T7", stringify(inline["c"][1]), "not hyphenated")
         break
     return {**block, "c": inlines}
+
+
+def _is_tie(inline: dict[str, Any]) -> bool:
+    return bool(inline["t"] == "Span" and inline["c"][0][1] == [NO_BREAK_CLASS])
 
 
 _SKIPPED = frozenset(("Code", "CodeBlock", "RawInline", "RawBlock", "Math"))
@@ -189,7 +198,16 @@ def _typeset_inlines(inlines: list[Any], context: _Context) -> list[Any]:
     inlines = _spacing_rules(inlines, context)
     if context.lang != "ru":
         inlines = _tag_cyrillic_runs(inlines, context)
-    return inlines
+    return [_tie_number_range(inline) for inline in inlines]
+
+
+def _tie_number_range(inline: dict[str, Any]) -> dict[str, Any]:
+    """T5: a number range (5–37) is one word to the line breaker, which would otherwise
+    break after its en dash (Unicode line breaking allows it): its word goes in a span the
+    stylesheets set ``white-space: nowrap``."""
+    if inline["t"] == "Str" and _RANGE_SET.search(inline["c"]):
+        return {"t": "Span", "c": [["", [NO_BREAK_CLASS], []], [inline]]}
+    return inline
 
 
 def _str(text: str) -> dict[str, Any]:
