@@ -12,12 +12,14 @@ hyphenated lines or two hyphenated lines tries the settings below, in order of h
 they change, and keeps the best by ``spacing.Rank``: no loose line, no ladder, then as few
 hyphens as can be had. Three families of settings:
 
-- the word spacings alone;
-- the same with ``hyphenate-limit-zone``: a word is hyphenated into a line only where the
-  line would otherwise leave a wide gap, so lines break before a long word more often;
-- the same at 98% of the type size, only for a paragraph that no other setting sets
-  without a loose line or a ladder: pdfTeX's font expansion (microtype) changes the width
-  of type by up to 2% line by line to the same end; here a whole paragraph changes alike.
+- the word spacings alone (not for a paragraph fitted only for its hyphens: a spacing
+  rarely takes a hyphen away, and fitting is most of a cold build's time);
+- the first few spacings with ``hyphenate-limit-zone``: a word is hyphenated into a line
+  only where the line would otherwise leave a wide gap, so lines break before a long word
+  more often;
+- the word spacings at 98% of the type size, only for a paragraph that no other setting
+  sets without a loose line or a ladder: pdfTeX's font expansion (microtype) changes the
+  width of type by up to 2% line by line to the same end; here a whole paragraph changes.
 
 A paragraph's line breaks depend on its text, its style and the measure, not on the page
 it lands on. So paragraphs are judged alone, never inside the whole issue: an article is
@@ -162,7 +164,8 @@ def measure_galley(
                 continue
             loose += score.loose
             if score.needs_fitting:
-                candidates = [Trial(step) for step in STEPS[1:]]
+                uneven = score.near_loose > 0 or score.ladders > 0
+                candidates = [Trial(step) for step in STEPS[1:]] if uneven else []
                 candidates += [Trial(step, zone=HYPHENATION_ZONE) for step in STEPS[:FAMILY_SETTINGS]]
                 candidates += [Trial(step, scale=EXPANSION) for step in STEPS]
                 paragraphs.append(
