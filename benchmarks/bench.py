@@ -174,7 +174,7 @@ def bench_case(name: str, source: Path, folder: Path, runs: int) -> list[Row]:
 
 
 def _reported_pages(stdout: str) -> int:
-    match = re.search(r"\.pdf  (\d+) pages", stdout)
+    match = re.search(r"\.pdf +pdf +(\d+) pages", stdout)
     return int(match.group(1)) if match else 0
 
 

@@ -42,6 +42,21 @@ SESSION_CACHE = Path(tempfile.mkdtemp(prefix="dizgi-test-cache-"))
 atexit.register(shutil.rmtree, SESSION_CACHE, ignore_errors=True)
 
 
+def top_level(slug: str, formats: tuple[str, ...] = ("pdf", "epub")) -> list[str]:
+    """The names a build writes into its output folder, sorted: the issue's files, the
+    folder of its offprints and JATS (with the PDF), and SHA256SUMS."""
+    names = [f"{slug}.{kind}" for kind in formats] + ([slug] if "pdf" in formats else [])
+    return sorted([*names, "SHA256SUMS"])
+
+
+#: a stage's progress line: "  name   0.00 s  detail"
+STAGE_LINE = re.compile(r"^  (\w+) +\d+\.\d\d s  ")
+
+
+def stages(stdout: str) -> list[str]:
+    return [match.group(1) for line in stdout.splitlines() if (match := STAGE_LINE.match(line))]
+
+
 def run_cli(*argv: str | Path) -> Run:
     """``python build.py`` in-process, with the session's cache unless the test names one."""
     arguments = [str(arg) for arg in argv]

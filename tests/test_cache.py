@@ -40,7 +40,12 @@ def two_articles(tmp_path: Path) -> Path:
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+    """Every file a build wrote, by its path in the output folder."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_a_rebuild_with_nothing_changed_reuses_the_outputs_without_loading_weasyprint(

@@ -266,7 +266,7 @@ def test_proof_sheet_shows_every_page(tmp_path: Path) -> None:
     assert run.code == 0, run.stderr
     proof = tmp_path / "deneme-dergisi-2025-03-proof.png"
     pages = len(pypdf.PdfReader(tmp_path / "deneme-dergisi-2025-03.pdf").pages)
-    assert f"{proof}  {pages} pages, " in run.stdout
+    assert re.search(rf"^  {proof.name} +proof +{pages} pages ", run.stdout, re.M)
     with Image.open(proof) as image:
         assert image.format == "PNG"
         assert image.height == 360 + 2 * 16

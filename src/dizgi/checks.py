@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from dizgi import readback
+from dizgi import jats, readback
 from dizgi.errors import CheckError
 
 #: JVM flags that halve EPUBCheck's start-up: it runs briefly, so a full JIT never pays off
@@ -166,10 +166,10 @@ def run_ace(epub_path: Path) -> AceReport:
     )
 
 
-def validate(pending: dict[Path, Path], language: str) -> list[str]:
+def validate(pending: dict[Path, Path], language: str) -> dict[Path, list[str]]:
     """``--check``: the outputs (temporary file -> final name) before they replace the old
-    ones: EPUBCheck, Ace and the PDF read-back side by side (each its own program or file);
-    raise on the first failure. Returns what each found, for the progress line."""
+    ones: EPUBCheck, Ace, the PDF read-back and the JATS rules side by side (each its own
+    program or file); raise on the first failure. Returns what each found, by final name."""
 
     def epubcheck(path: Path, final: Path) -> str:
         report = run_epubcheck(path)
@@ -206,12 +206,27 @@ def validate(pending: dict[Path, Path], language: str) -> list[str]:
             )
         return f"PDF {len(report.fonts)} fonts embedded, /Lang {report.lang}"
 
+    def jats_rules(path: Path, final: Path) -> str:
+        problems = jats.problems(path.read_bytes())
+        if problems:
+            raise CheckError(
+                "the JATS failed its rules: " + "; ".join(problems),
+                fix="report this with the article attached; the previous outputs were left as they were",
+                path=final,
+            )
+        return "JATS well-formed, front and references complete"
+
     jobs = []
     for temporary, final in pending.items():
         if final.suffix == ".epub":
             jobs += [(epubcheck, temporary, final), (ace, temporary, final)]
         elif final.suffix == ".pdf":
             jobs.append((pdf_readback, temporary, final))
-    with ThreadPoolExecutor(max(1, len(jobs))) as threads:
-        futures = [threads.submit(check, path, final) for check, path, final in jobs]
-        return [future.result() for future in futures]
+        elif final.suffix == ".xml":
+            jobs.append((jats_rules, temporary, final))
+    found: dict[Path, list[str]] = {}
+    with ThreadPoolExecutor(max(1, min(len(jobs), 8))) as threads:
+        futures = [(final, threads.submit(check, path, final)) for check, path, final in jobs]
+        for final, future in futures:
+            found.setdefault(final, []).append(future.result())
+    return found

@@ -7,6 +7,7 @@ exit code 2; a traceback means a bug in dizgi, not in the manuscript.
 from __future__ import annotations
 
 import argparse
+import datetime
 import signal
 import sys
 import threading
@@ -15,7 +16,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TextIO
 
-from dizgi import __version__
+from dizgi import __version__, summary
 from dizgi.errors import DizgiError
 from dizgi.pipeline import DEFAULT_CACHE_DIR, FORMATS, BuildRequest, StageDone, build
 
@@ -89,7 +90,18 @@ def parser() -> argparse.ArgumentParser:
     )
     loudness = result.add_mutually_exclusive_group()
     loudness.add_argument("--quiet", action="store_true", help="print only warnings and errors")
+    loudness.add_argument(
+        "--json",
+        action="store_true",
+        help="print only the summary, as JSON (for CI): artifacts, checks, times",
+    )
     loudness.add_argument("--verbose", action="store_true", help="print more about each stage")
+    result.add_argument(
+        "--watch",
+        action="store_true",
+        help="build, then build again on every save of a manuscript, style, template or font "
+        "file (one line per build; Ctrl-C stops)",
+    )
     result.add_argument("--version", action="version", version=f"dizgi {__version__}")
     return result
 
@@ -108,14 +120,18 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         strict=arguments.strict,
     )
 
+    if arguments.watch:
+        return _watch(request, arguments.manuscript, out, err)
     stops = _Stops()
+
+    quiet = arguments.quiet or arguments.json
 
     def progress(stage: StageDone) -> None:
         stops.check()
-        if not arguments.quiet:
+        if not quiet:
             print(f"  {stage.name:<8} {stage.seconds:6.2f} s  {stage.detail}", file=out, flush=True)
 
-    if not arguments.quiet:
+    if not quiet:
         print(f"dizgi {__version__}: building {arguments.manuscript}", file=out, flush=True)
     try:
         with stops:
@@ -144,11 +160,50 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         print("Turkish typography, change by change:", file=out)
         for change in sorted(report.changes, key=lambda item: (str(item.source), item.change.line or 0)):
             print(f"  {change}", file=out)
-    if not arguments.quiet:
-        print(f"built in {report.seconds:.1f} s:", file=out)
-        for built in report.files:
-            unit = "documents" if built.kind == "epub" else "pages"
-            print(f"  {built.path}  {built.units} {unit}, {_size(built.size)}", file=out)
+    seconds = {stage.name: stage.seconds for stage in report.stages}
+    table = summary.rows(report.files, arguments.out, seconds, report.notes)
+    if arguments.json:
+        print(summary.as_json(table, arguments.out, report.seconds, report.warnings), file=out)
+    elif not arguments.quiet:
+        print(summary.as_text(table, report.seconds, terminal=out.isatty()), file=out, end="")
+    return EXIT_OK
+
+
+def _watch(request: BuildRequest, manuscript: Path, out: TextIO, err: TextIO) -> int:
+    """``--watch``: a build now, then one on every save of a file the build reads (the
+    manuscript folder without the outputs and the cache, and the styles), with the cache,
+    so an unchanged article is not set again. A failed build prints its error and the last
+    good outputs stay; Ctrl-C ends it (exit 0)."""
+    from dizgi import watching
+
+    def once(cause: str) -> None:
+        started = datetime.datetime.now().strftime("%H:%M:%S")
+        try:
+            report = build(request)
+        except DizgiError as error:
+            print(
+                f"{started} {cause}: error: {error}\n  the last good outputs stay; watching",
+                file=err,
+                flush=True,
+            )
+            return
+        for warning in report.warnings:
+            print(f"dizgi: warning: {warning}", file=err)
+        made = sum(1 for built in report.files if built.kind != "sums")
+        print(
+            f"{started} {cause}: built in {report.seconds:.1f} s, {made} files in {request.out_dir}",
+            file=out,
+            flush=True,
+        )
+
+    print(f"dizgi {__version__}: watching {manuscript} and the styles (Ctrl-C stops)", file=out, flush=True)
+    once("start")
+    try:
+        for changed in watching.saves(request):
+            once(", ".join(sorted(str(path) for path in changed)))
+    except KeyboardInterrupt:
+        pass
+    print("dizgi: stopped watching", file=out)
     return EXIT_OK
 
 
@@ -191,10 +246,6 @@ class _Stops:
         """Raise again a stop whose exception was dropped on the way."""
         if self.received is not None:
             raise self.received
-
-
-def _size(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def read_article(article: Article) -> tuple[JsonAst, tuple[str, ...]]:
     Pandoc's own message on failure."""
     notelabels.check_note_labels(article)
     try:
-        output, pandoc_warnings = _run_pandoc(article.body, "--from", PANDOC_READER, "--to", "json")
+        output, pandoc_warnings = run_pandoc(article.body, "--from", PANDOC_READER, "--to", "json")
     except RuntimeError as error:
         raise RenderError(
             f"Pandoc could not read the article: {error}",
@@ -69,7 +69,7 @@ def read_article(article: Article) -> tuple[JsonAst, tuple[str, ...]]:
     return ast, warnings
 
 
-def _run_pandoc(source: str, *arguments: str) -> tuple[str, list[str]]:
+def run_pandoc(source: str, *arguments: str) -> tuple[str, list[str]]:
     """Run the Pandoc of ``pypandoc-binary``: its output and its warnings, which pypandoc
     would print to the terminal as they are (with lines counted from the body, not the file)."""
     process = subprocess.run(
@@ -171,7 +171,7 @@ def typeset_article(
         note_blocks.extend(note)
     document = {**ast, "blocks": blocks + note_blocks}
     try:
-        html, _ = _run_pandoc(json.dumps(document), "--from", "json", "--to", "html5", *PANDOC_WRITER_ARGS)
+        html, _ = run_pandoc(json.dumps(document), "--from", "json", "--to", "html5", *PANDOC_WRITER_ARGS)
     except RuntimeError as error:
         raise RenderError(
             f"Pandoc could not write the article as HTML: {error}",

@@ -103,6 +103,11 @@ class Article:
     #: a short ASCII id, unique in the issue (``a01``): prefix of every id in the article
     key: str
 
+    @property
+    def slug(self) -> str:
+        """The name of the article's own files (offprint, JATS): its file's name, in ASCII."""
+        return ascii_slug(self.source.stem) or self.key
+
     def line_of(self, needle: str) -> int | None:
         """The line of the file where ``needle`` first stands in the body (any case), if it does."""
         at = self.body.find(needle)
@@ -201,6 +206,9 @@ class TypesetArticle:
     pictures: tuple[Picture, ...] = ()
     #: the lead photograph (one of ``pictures``)
     lead: Picture | None = None
+    #: the article's body and back as JATS fragments (``jats.body_and_back``)
+    jats_body: str = ""
+    jats_back: str = ""
 
 
 @dataclass(frozen=True)
@@ -229,5 +237,7 @@ class BuiltFile:
     path: Path
     kind: str
     size: int
-    #: pages for a PDF; documents for an EPUB
+    #: pages for a PDF; documents for an EPUB; files for SHA256SUMS
     units: int
+    #: what ``--check`` found, one line per check
+    checks: tuple[str, ...] = ()

@@ -25,7 +25,8 @@ from fontTools.ttLib import TTFont
 from dizgi import __version__, fitting, imaging, proof, spacing, turkish
 from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
-from dizgi.model import Issue, PageStart, Picture, PrintEdition, TypesetArticle
+from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle
+from dizgi.offprint import Offprint, make_offprints
 from dizgi.spacing import LooseMeasure
 from dizgi.templates import ArticleEntry, render, render_article
 
@@ -49,6 +50,8 @@ class PdfRender:
     refitted: int
     #: what the EPUB takes from the print layout: where pages begin, and the cover
     edition: PrintEdition
+    #: each article's pages as a PDF of its own (when asked for)
+    offprints: tuple[Offprint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,29 +173,42 @@ def render_pdf(
     timestamp: datetime.datetime,
     *,
     cover: bool = True,
+    offprints: tuple[Article, ...] = (),
 ) -> PdfRender:
     """Lay out the issue once, with the fitted settings, and write the PDF to ``target``;
-    same input, same bytes. With ``cover``, the edition carries the first page as a JPEG."""
+    same input, same bytes. With ``cover``, the edition carries the first page as a JPEG;
+    each article of ``offprints`` gets its pages as a PDF of its own."""
+    identifier = hashlib.sha256(html.encode()).hexdigest()
 
-    def work(document_html: weasyprint.HTML) -> tuple[int, LooseMeasure, int, tuple[PageStart, ...]]:
+    def work(
+        document_html: weasyprint.HTML,
+    ) -> tuple[int, LooseMeasure, int, tuple[PageStart, ...], tuple[Offprint, ...]]:
         refitted = fitting.apply_fits(document_html.etree_element, fits)
         document = document_html.render()
         document.write_pdf(
             target,
-            pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
+            pdf_identifier=identifier[:32].encode(),
             pdf_variant=PDF_VARIANT,
             finisher=lambda document, pdf: _finish(pdf, timestamp),
         )
         loose = spacing.loose_measure(document, styles_dir / BODY_FONT)
-        return len(document.pages), loose, refitted, page_starts(document)
+        made = make_offprints(
+            document,
+            document_html.etree_element,
+            offprints,
+            variant=PDF_VARIANT,
+            identifier=identifier,
+            finish=lambda pdf, first: _finish(pdf, timestamp, first),
+        )
+        return len(document.pages), loose, refitted, page_starts(document), made
 
-    (pages, loose, refitted, starts), warnings = lay_out(html, styles_dir, issue.root, work)
+    (pages, loose, refitted, starts, made), warnings = lay_out(html, styles_dir, issue.root, work)
     edition = PrintEdition(
         starts,
         proof.cover_jpeg(target) if cover else b"",
         f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
     )
-    return PdfRender(pages, warnings, loose, refitted, edition)
+    return PdfRender(pages, warnings, loose, refitted, edition, made)
 
 
 def page_label(index: int) -> str:
@@ -231,20 +247,26 @@ def _elements_in_order(box: Any) -> Iterator[Any]:
         yield from _elements_in_order(child)
 
 
-def _finish(pdf: pydyf.PDF, timestamp: datetime.datetime) -> None:
-    """What WeasyPrint leaves to us: page labels, and fonts stamped with the build's time."""
-    _add_page_labels(pdf)
+def _finish(pdf: pydyf.PDF, timestamp: datetime.datetime, first_page: int = 0) -> None:
+    """What WeasyPrint leaves to us: page labels, and fonts stamped with the build's time.
+    ``first_page`` is the issue's page (0-based) the PDF begins with: an offprint's is its
+    article's first page."""
+    _add_page_labels(pdf, first_page)
     _stamp_fonts(pdf, timestamp)
 
 
-def _add_page_labels(pdf: pydyf.PDF) -> None:
-    """Page labels a reader shows: *Kapak* for the cover, then the printed folios (2, 3 …)."""
-    labels = pydyf.Array(
-        [
-            0, pydyf.Dictionary({"P": pydyf.String(turkish.LABELS["cover"])}),
-            1, pydyf.Dictionary({"S": "/D", "St": 2}),
-        ]
-    )  # fmt: skip
+def _add_page_labels(pdf: pydyf.PDF, first_page: int) -> None:
+    """Page labels a reader shows: *Kapak* for the cover, then the printed folios (2, 3 …);
+    an offprint's pages keep the folios they have in the issue."""
+    if first_page:
+        labels = pydyf.Array([0, pydyf.Dictionary({"S": "/D", "St": first_page + 1})])
+    else:
+        labels = pydyf.Array(
+            [
+                0, pydyf.Dictionary({"P": pydyf.String(turkish.LABELS["cover"])}),
+                1, pydyf.Dictionary({"S": "/D", "St": 2}),
+            ]
+        )  # fmt: skip
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": labels})
 
 

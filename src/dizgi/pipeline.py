@@ -16,8 +16,11 @@ changed never load WeasyPrint.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime
 import filecmp
+import hashlib
 import os
 import re
 import shutil
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
     from dizgi.fitting import ArticleFit
 
 FORMATS = ("pdf", "epub")
+#: every output's SHA-256, in ``sha256sum -c`` format
+CHECKSUMS = "SHA256SUMS"
 ROOT = Path(__file__).resolve().parents[2]
 STYLES_DIR = ROOT / "styles"
 #: where results are kept between builds (``--cache DIR`` moves it, ``--no-cache`` ignores it)
@@ -89,6 +94,8 @@ class BuildReport:
     stages: tuple[StageDone, ...]
     warnings: tuple[str, ...]
     changes: tuple[ChangeAt, ...] = ()
+    #: what the issue's layout measured (loose lines) and the Turkish rules' counts
+    notes: tuple[str, ...] = ()
 
     @property
     def seconds(self) -> float:
@@ -105,6 +112,8 @@ class _StoredBuild:
     details: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
     changes: tuple[ChangeAt, ...]
+    #: the print layout's loose lines, as the summary says them
+    loose: str = ""
 
 
 Progress = Callable[[StageDone], None]
@@ -207,7 +216,10 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
         )
     files = _publish(request, issue, stored, stage)
     warnings = (*stored.warnings, *store.warnings)
-    return BuildReport(issue, files, tuple(stages), tuple(dict.fromkeys(warnings)), stored.changes)
+    notes = tuple(
+        note for note in (stored.loose, f"Turkish rules: {_rule_counts(list(stored.changes))}") if note
+    )
+    return BuildReport(issue, files, tuple(stages), tuple(dict.fromkeys(warnings)), stored.changes, notes)
 
 
 Stage = Callable[[str], Any]
@@ -225,13 +237,13 @@ def _make(
 ) -> _StoredBuild:
     """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing;
     the files the writers need go to ``scratch``, never to the output folder)."""
-    from dizgi import epub, figures, glyphs, pdf, proof, sanitize, titles
+    from dizgi import epub, figures, glyphs, jats, pdf, proof, sanitize, titles
 
     details: list[tuple[str, str]] = []
     warnings = list(issue.warnings)
     with stage("convert") as detail:
         issue, title_changes = titles.typeset_metadata(issue)
-        typeset, changes, reused = _convert(issue, resources_key, store)
+        typeset, changes, reused = _convert(issue, resources_key, store, request.styles_dir)
         changes = [ChangeAt(path, change) for path, change in title_changes] + changes
         warnings.extend(warning for article in typeset for warning in article.warnings)
         sanitize.check_ids_across_articles(typeset)
@@ -263,8 +275,16 @@ def _make(
     with stage("pdf") as detail:
         html = pdf.issue_html(issue, typeset, article_htmls, styles_dir, timestamp, cover)
         # the EPUB's cover image: the cover picture when there is one, else the first page
+        companions = "pdf" in request.formats  # offprints and JATS go with the print edition
         rendered = pdf.render_pdf(
-            issue, html, fits, styles_dir, pdf_path, timestamp, cover=fonts is not None and cover is None
+            issue,
+            html,
+            fits,
+            styles_dir,
+            pdf_path,
+            timestamp,
+            cover=fonts is not None and cover is None,
+            offprints=issue.articles if companions else (),
         )
         warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
         detail.append(
@@ -273,6 +293,17 @@ def _make(
         details.append(("pdf", detail[-1]))
         if "pdf" in request.formats:
             outputs.append(("pdf", f"{issue.slug}.pdf", pdf_path.read_bytes(), rendered.pages))
+    if companions:
+        with stage("jats") as detail:
+            by_key = {article.key: article for article in issue.articles}
+            for made in rendered.offprints:
+                name = f"{issue.slug}/{by_key[made.key].slug}"
+                outputs.append(("offprint", f"{name}.pdf", made.pdf, made.pages))
+            folios = {made.key: (made.first_folio, made.last_folio) for made in rendered.offprints}
+            for one in typeset:
+                xml = jats.article_xml(issue, one, folios[one.article.key], styles_dir)
+                outputs.append(("jats", f"{issue.slug}/{one.article.slug}.xml", xml, 1))
+            detail.append(f"{len(rendered.offprints)} offprints (in the pdf stage) and JATS files")
     if request.proof and "pdf" in request.formats:
         with stage("proof") as detail:
             proof_path = scratch / f"{issue.slug}-proof.png"
@@ -288,16 +319,20 @@ def _make(
             outputs.append(("epub", f"{issue.slug}.epub", epub_path.read_bytes(), documents))
             detail.append(f"{documents} documents")
             details.append(("epub", detail[-1]))
-    return _StoredBuild(tuple(outputs), tuple(details), tuple(warnings), tuple(changes))
+    sums = "".join(f"{hashlib.sha256(content).hexdigest()}  {name}\n" for _, name, content, _ in outputs)
+    outputs.append(("sums", CHECKSUMS, sums.encode(), len(outputs)))
+    return _StoredBuild(
+        tuple(outputs), tuple(details), tuple(warnings), tuple(changes), rendered.loose.summary
+    )
 
 
 def _convert(
-    issue: Issue, resources_key: str, store: cache.BuildCache
+    issue: Issue, resources_key: str, store: cache.BuildCache, styles_dir: Path
 ) -> tuple[tuple[TypesetArticle, ...], list[ChangeAt], int]:
     """Each article through Pandoc and the Turkish rules, side by side; an article whose
     Markdown, front matter and place in the issue are unchanged, and whose pictures (the
     files beside the manuscript, ``resources_key``) too, comes from the cache."""
-    from dizgi import convert, figures, sanitize, typography
+    from dizgi import convert, figures, jats, sanitize, typography
 
     def one(article: Article) -> tuple[TypesetArticle, tuple[typography.Change, ...], bool]:
         entry = cache.key(cache.code_fingerprint(), "convert", resources_key, repr(article))
@@ -309,9 +344,11 @@ def _convert(
         lead, lead_warnings = figures.lead_picture(article, issue.root)
         ast, pictures, picture_warnings = figures.prepare_pictures(ast, article, issue.root)
         ast, report = typography.apply_turkish_typography(ast, article)
+        jats_body, jats_back = jats.body_and_back(ast, article.meta.notes_title, styles_dir, article.source)
         typeset = convert.typeset_article(
             article, ast, (*read_warnings, *lead_warnings, *picture_warnings), pictures, lead
         )
+        typeset = dataclasses.replace(typeset, jats_body=jats_body, jats_back=jats_back)
         store.put("convert", entry, (typeset, report.changes))
         return typeset, report.changes, False
 
@@ -395,11 +432,15 @@ def _publish(
     out_dir = request.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     pending: dict[Path, Path] = {}
-    files = []
+    found: dict[Path, list[str]] = {}
+    made_folders: list[Path] = []
+    published = False
     try:
-        for kind, name, content, units in stored.files:
+        for _, name, content, _ in stored.files:
             final = out_dir / name
-            files.append(BuiltFile(final, kind, len(content), units))
+            if not final.parent.is_dir():
+                final.parent.mkdir(parents=True)
+                made_folders.append(final.parent)
             temporary = _temporary_beside(final)
             temporary.write_bytes(content)
             pending[temporary] = final
@@ -407,15 +448,27 @@ def _publish(
             with stage("check") as detail:
                 from dizgi import checks
 
-                detail.extend(checks.validate(pending, issue.meta.language))
+                found = checks.validate(pending, issue.meta.language)
+                issue_files = [final for final in found if final.parent == out_dir]
+                detail.extend(line for final in issue_files for line in found[final])
+                if len(found) > len(issue_files):
+                    detail.append(f"{len(found) - len(issue_files)} offprints and JATS files checked")
         for temporary, final in pending.items():
             if final.is_file() and filecmp.cmp(final, temporary, shallow=False):
                 continue  # the same bytes: leave the file (and its time) as it was
             temporary.replace(final)
+        published = True
     finally:
         for temporary in pending:
             temporary.unlink(missing_ok=True)
-    return tuple(files)
+        if not published:  # a failed check: no folder of the offprints left empty
+            for folder in reversed(made_folders):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+    return tuple(
+        BuiltFile(out_dir / name, kind, len(content), units, tuple(found.get(out_dir / name, ())))
+        for kind, name, content, units in stored.files
+    )
 
 
 def _rule_counts(changes: list[ChangeAt]) -> str:
@@ -441,7 +494,7 @@ def _remove_debris(out_dir: Path) -> None:
     longer runs): temporary outputs in the output folder, scratch folders in the system's
     temporary folder. A build still running keeps its own."""
     if out_dir.is_dir():
-        for path in out_dir.iterdir():
+        for path in (*out_dir.glob("*"), *out_dir.glob("*/*")):  # the offprints' folder too
             match = _TEMPORARY.match(path.name)
             if match and path.is_file() and not _running(int(match.group(1))):
                 path.unlink(missing_ok=True)

@@ -1,0 +1,181 @@
+"""JATS Publishing 1.3 for each article: what journal systems (Open Journal Systems,
+DergiPark, PubMed Central, indexes fed by Crossref) take beside the article's PDF.
+
+The body and back come from Pandoc's ``jats_publishing`` writer, on the article's AST
+after the Turkish rules (so the XML reads as the PDF does); the front (journal, issue,
+title, contributors, abstract, keywords, licence) from the metadata, with a template. The
+notes, which are the article's *Kaynakça*, become a ``ref-list`` of ``mixed-citation``s,
+and the note calls cross-references to them. No JATS DTD or schema ships in a package
+registry this project can reach, so ``problems`` checks what the DTD would and can be
+checked without it: the elements the front needs, ``xml:lang`` where language is said,
+and every cross-reference pointing at an id that exists.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from dizgi import convert
+from dizgi.errors import RenderError
+from dizgi.model import Issue, JsonAst, TypesetArticle
+from dizgi.templates import render
+from dizgi.typography import NO_BREAK_CLASS, NO_HYPHENATION_CLASS
+
+#: what separates the body from the back in Pandoc's output (its template: ``jats.pandoc``)
+_BACK = "<!--dizgi-jats-back-->"
+XLINK = "http://www.w3.org/1999/xlink"
+
+
+def body_and_back(ast: JsonAst, notes_title: str, styles_dir: Path, source: Path) -> tuple[str, str]:
+    """Pandoc's JATS of the article's AST: ``<body>`` and ``<back>``, the notes as references
+    (the front waits for the page numbers)."""
+    template = styles_dir / "templates" / "jats.pandoc"
+    try:
+        document = json.dumps(_without_layout_spans(ast))
+        output, _ = convert.run_pandoc(
+            document, "--from", "json", "--to", "jats_publishing", "--standalone", f"--template={template}"
+        )
+    except RuntimeError as error:
+        raise RenderError(
+            f"Pandoc could not write the article as JATS: {error}",
+            fix="report this with the article attached; the Markdown itself was read",
+            path=source,
+        ) from None
+    body, _, back = output.partition(_BACK)
+    return f"<body>{body.strip()}</body>", _references(back.strip(), notes_title)
+
+
+#: classes of the spans the Turkish rules add for the line breaker, which JATS has no use for
+_LAYOUT_CLASSES = frozenset((NO_BREAK_CLASS, NO_HYPHENATION_CLASS))
+
+
+def _without_layout_spans(node: Any) -> Any:
+    """The AST without the spans that only steer line breaking (no id, no attribute, only
+    the classes ``typography`` gives them): their content stands in their place."""
+    if isinstance(node, list):
+        result: list[Any] = []
+        for item in node:
+            if (
+                isinstance(item, dict)
+                and item.get("t") == "Span"
+                and not item["c"][0][0]
+                and not item["c"][0][2]
+                and set(item["c"][0][1]) <= _LAYOUT_CLASSES
+            ):
+                result.extend(_without_layout_spans(item["c"][1]))
+            else:
+                result.append(_without_layout_spans(item))
+        return result
+    if isinstance(node, dict):
+        return {key: _without_layout_spans(value) for key, value in node.items()}
+    return node
+
+
+def _references(back: str, title: str) -> str:
+    """Pandoc's ``fn-group`` as a ``ref-list``: each note a ``ref`` holding its text as a
+    ``mixed-citation``."""
+    if not back:
+        return ""
+    root = etree.fromstring(f'<back xmlns:xlink="{XLINK}">{back}</back>')
+    group = root.find("fn-group")
+    if group is None:
+        return etree.tostring(root, encoding="unicode")
+    references = etree.Element("ref-list")
+    etree.SubElement(references, "title").text = title
+    for note in group.findall("fn"):
+        reference = etree.SubElement(references, "ref", id=_reference_id(note.get("id", "")))
+        label = note.find("label")
+        if label is not None:
+            reference.append(label)
+        citation = etree.SubElement(reference, "mixed-citation")
+        paragraphs = note.findall("p")
+        for number, paragraph in enumerate(paragraphs):
+            if number:
+                _append_text(citation, " ")
+            _append_text(citation, paragraph.text or "")
+            for child in paragraph:
+                citation.append(child)
+    root.replace(group, references)
+    # the document declares xlink; the fragment needed it only to be parsed alone
+    return etree.tostring(root, encoding="unicode").replace(f' xmlns:xlink="{XLINK}"', "", 1)
+
+
+def _append_text(element: etree._Element, text: str) -> None:
+    if len(element):
+        last = element[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def _reference_id(note_id: str) -> str:
+    return "ref" + note_id.removeprefix("fn")
+
+
+def article_xml(issue: Issue, typeset: TypesetArticle, pages: tuple[int, int], styles_dir: Path) -> bytes:
+    """The whole JATS document of one article; it passes ``problems`` or the build stops
+    (a failure here is dizgi's, not the manuscript's)."""
+    meta = typeset.article.meta
+    affiliations = {
+        affiliation: f"aff{number}"
+        for number, affiliation in enumerate(
+            dict.fromkeys(author.affiliation for author in meta.authors if author.affiliation), start=1
+        )
+    }
+    body = typeset.jats_body.replace('ref-type="fn" rid="fn', 'ref-type="bibr" rid="ref')
+    text = render(
+        styles_dir / "templates",
+        "jats.xml.j2",
+        issue=issue.meta,
+        meta=meta,
+        affiliations=affiliations,
+        journal_id=issue.slug.rsplit("-", 2)[0],
+        first_page=pages[0],
+        last_page=pages[1],
+        body=body,
+        back=typeset.jats_back,
+    )
+    found = problems(text.encode())
+    if found:
+        raise RenderError(
+            "the JATS dizgi wrote is not valid: " + "; ".join(found),
+            fix="report this with the article attached",
+            path=typeset.article.source,
+        )
+    return text.encode()
+
+
+#: elements the front must hold (JATS 1.3 Publishing), as paths from the root
+REQUIRED = (
+    "front/journal-meta/journal-title-group/journal-title",
+    "front/article-meta/title-group/article-title",
+    "front/article-meta/pub-date",
+    "body",
+)
+
+
+def problems(xml: bytes) -> list[str]:
+    """What makes a JATS document wrong, as far as can be told without the DTD."""
+    try:
+        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
+    except etree.XMLSyntaxError as error:
+        return [f"not well-formed: {error}"]
+    found = []
+    if root.tag != "article" or root.get("dtd-version") != "1.3":
+        found.append("the root is not <article dtd-version='1.3'>")
+    if not root.get("{http://www.w3.org/XML/1998/namespace}lang"):
+        found.append("the article has no xml:lang")
+    found.extend(f"no {path}" for path in REQUIRED if root.find(path) is None)
+    for element in root.iter("abstract", "kwd-group"):
+        if not element.get("{http://www.w3.org/XML/1998/namespace}lang"):
+            found.append(f"<{element.tag}> has no xml:lang")
+    ids = [str(element.get("id")) for element in root.iter() if element.get("id")]
+    found.extend(f"the id {i!r} is given twice" for i in sorted({i for i in ids if ids.count(i) > 1}))
+    for xref in root.iter("xref"):
+        if xref.get("rid") not in ids:
+            found.append(f"<xref rid={xref.get('rid')!r}> points at no id")
+    return found

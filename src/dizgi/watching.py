@@ -1,0 +1,36 @@
+"""What ``--watch`` waits for: saves of the files a build reads.
+
+``watchfiles`` reports changes in the manuscript folder and the styles (Rust's ``notify``
+underneath: inotify on Linux). The outputs and the cache are left out, should they lie in
+the manuscript folder, and so are the files editors and builds keep beside the real ones
+(swap files, hidden temporary outputs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from dizgi.pipeline import BuildRequest
+
+
+def saves(request: BuildRequest) -> Iterator[set[Path]]:
+    """Each group of saves (the files changed), as soon as the editor is done writing them."""
+    from watchfiles import Change, DefaultFilter, watch
+
+    ignored = [request.out_dir.resolve()]
+    if request.cache_dir is not None:
+        ignored.append(request.cache_dir.resolve())
+
+    class BuildInputs(DefaultFilter):
+        def __call__(self, change: Change, path: str) -> bool:
+            resolved = Path(path).resolve()
+            if any(resolved == folder or folder in resolved.parents for folder in ignored):
+                return False
+            if resolved.name.startswith("."):
+                return False  # hidden: a build's temporary output, an editor's lock file
+            return bool(super().__call__(change, path))
+
+    roots = [request.manuscript_dir, request.styles_dir]
+    for changes in watch(*roots, watch_filter=BuildInputs(), raise_interrupt=True):
+        yield {Path(path) for _, path in changes}
