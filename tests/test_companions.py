@@ -16,7 +16,7 @@ import pypdf
 import pytest
 from lxml import etree
 
-from conftest import REAL_MANUSCRIPT, ROOT, SLUG, BuiltIssue, run_cli
+from conftest import FIXTURES, REAL_MANUSCRIPT, ROOT, SLUG, BuiltIssue, run_cli
 from dizgi import jats, readback
 
 ARTICLE = "01-karabagdan-turk-dunyasina"
@@ -205,3 +205,20 @@ def test_watch_rebuilds_on_a_save_and_keeps_the_last_good_outputs(tmp_path: Path
             process.kill()
         process.wait()
     assert pdf.exists()
+
+
+def test_jats_figures_carry_their_alt_text_credit_and_file(tmp_path: Path) -> None:
+    run = run_cli("--manuscript", FIXTURES / "pictures", "--out", tmp_path, "--only", "pdf", "--quiet")
+    assert run.code == 0, run.stderr
+    (xml,) = tmp_path.glob("*/*.xml")
+    root = etree.parse(str(xml)).getroot()
+    figures = root.findall(".//fig")
+    assert len(figures) >= 2
+    credits = [figure.findtext("attrib") for figure in figures]
+    assert "Fotoğraf: Anadolu Ajansı" in credits and "Kaynak: TÜİK" in credits
+    for figure in figures:
+        graphic = figure.find("graphic")
+        assert graphic is not None and graphic.findtext("alt-text")
+        assert "Fotoğraf:" not in "".join(figure.find("caption").itertext())
+        assert (xml.parent / graphic.get("{http://www.w3.org/1999/xlink}href")).is_file()
+    assert jats.problems(xml.read_bytes()) == []

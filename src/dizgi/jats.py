@@ -46,7 +46,57 @@ def body_and_back(ast: JsonAst, notes_title: str, styles_dir: Path, source: Path
             path=source,
         ) from None
     body, _, back = output.partition(_BACK)
-    return f"<body>{body.strip()}</body>", _references(back.strip(), notes_title)
+    return _figure_credits(f"<body>{body.strip()}</body>"), _references(back.strip(), notes_title)
+
+
+def _figure_credits(body: str) -> str:
+    """A figure's credit (*Fotoğraf: …*, *Kaynak: …*), which Pandoc leaves in the caption, as
+    the figure's ``attrib``; the caption keeps its text."""
+    root = etree.fromstring(body.replace("<body>", f'<body xmlns:xlink="{XLINK}">', 1))
+    for figure in root.iter("fig"):
+        for part in list(figure.iterfind("caption//named-content")):
+            kind = part.get("content-type")
+            if kind == "credit":
+                etree.SubElement(figure, "attrib").text = "".join(map(str, part.itertext())).strip()
+                _remove_keeping_tail(part)
+            elif kind == "caption":
+                _unwrap(part)
+    return etree.tostring(root, encoding="unicode").replace(f' xmlns:xlink="{XLINK}"', "", 1)
+
+
+def _remove_keeping_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    assert parent is not None
+    tail = (element.tail or "").strip()
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = ((previous.tail or "").rstrip() + (" " + tail if tail else "")) or None
+    else:
+        parent.text = ((parent.text or "").rstrip() + (" " + tail if tail else "")) or None
+    parent.remove(element)
+
+
+def _unwrap(element: etree._Element) -> None:
+    """Put an element's content in its place."""
+    parent = element.getparent()
+    assert parent is not None
+    position = list(parent).index(element)
+    previous = element.getprevious()
+    text = element.text or ""
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    children = list(element)
+    for offset, child in enumerate(children):
+        parent.insert(position + offset, child)
+    last = children[-1] if children else (parent[position - 1] if position > 0 else None)
+    tail = element.tail or ""
+    if last is not None:
+        last.tail = (last.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
 
 
 #: classes of the spans the Turkish rules add for the line breaker, which JATS has no use for

@@ -237,7 +237,7 @@ def _make(
 ) -> _StoredBuild:
     """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing;
     the files the writers need go to ``scratch``, never to the output folder)."""
-    from dizgi import epub, figures, glyphs, jats, pdf, proof, sanitize, titles
+    from dizgi import epub, figures, glyphs, imaging, jats, pdf, proof, sanitize, titles
 
     details: list[tuple[str, str]] = []
     warnings = list(issue.warnings)
@@ -303,6 +303,10 @@ def _make(
             for one in typeset:
                 xml = jats.article_xml(issue, one, folios[one.article.key], styles_dir)
                 outputs.append(("jats", f"{issue.slug}/{one.article.slug}.xml", xml, 1))
+                for picture in one.pictures:  # what the JATS's graphics point at
+                    outputs.append(
+                        ("picture", f"{issue.slug}/{picture.href}", imaging.reading_bytes(picture), 1)
+                    )
             detail.append(f"{len(rendered.offprints)} offprints (in the pdf stage) and JATS files")
     if request.proof and "pdf" in request.formats:
         with stage("proof") as detail:

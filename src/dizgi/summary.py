@@ -16,8 +16,18 @@ from typing import Any
 from dizgi.model import BuiltFile
 
 #: which stage made each kind of artifact (its time is the artifact's)
-STAGE_OF = {"pdf": "pdf", "offprint": "pdf", "proof": "proof", "epub": "epub", "jats": "jats"}
-UNITS = {"pdf": "pages", "offprint": "pages", "proof": "pages", "epub": "documents", "jats": "article"}
+STAGE_OF = {
+    "pdf": "pdf",
+    "offprint": "pdf",
+    "proof": "proof",
+    "epub": "epub",
+    "jats": "jats",
+    "picture": "jats",
+}
+UNITS = {
+    "pdf": "pages", "offprint": "pages", "proof": "pages", "epub": "documents", "jats": "article",
+    "picture": "picture",
+}  # fmt: skip
 HEADERS = ("file", "kind", "pages", "size", "checks", "time")
 
 
