@@ -91,6 +91,15 @@ def built_issue(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
     return build_once(tmp_path_factory, REAL_MANUSCRIPT, SLUG)
 
 
+PICTURES_SLUG = "dis-bakis-2026-12"
+
+
+@pytest.fixture(scope="session")
+def built_pictures(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
+    """The fixture with a photograph, an SVG chart, a table, quotes and a cover picture."""
+    return build_once(tmp_path_factory, FIXTURES / "pictures", PICTURES_SLUG)
+
+
 @pytest.fixture(scope="session")
 def built_typography(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
     """The fixture that exercises every rule of the Turkish checklist, built once."""

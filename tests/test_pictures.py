@@ -14,18 +14,13 @@ from pdfminer.layout import LTFigure, LTImage
 from PIL import Image
 from pypdf import PdfReader
 
-from conftest import FIXTURES, OPF, XHTML, BuiltIssue, EpubContents, build_once, read_epub, run_cli
+from conftest import FIXTURES, OPF, PICTURES_SLUG, XHTML, BuiltIssue, EpubContents, read_epub, run_cli
 from dizgi import checks, readback
 from test_bad_manuscripts import assert_failed_cleanly, build_into_used_folder
 
 PICTURES = FIXTURES / "pictures"
-SLUG = "dis-bakis-2026-12"
+SLUG = PICTURES_SLUG
 MM = 72 / 25.4
-
-
-@pytest.fixture(scope="session")
-def built_pictures(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
-    return build_once(tmp_path_factory, PICTURES, SLUG)
 
 
 @pytest.fixture(scope="session")

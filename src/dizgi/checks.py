@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -166,6 +167,54 @@ def run_ace(epub_path: Path) -> AceReport:
     )
 
 
+@dataclass(frozen=True)
+class PdfUaReport:
+    """What ``outloud`` (PDF/UA-1 and WCAG 2.2 rules, Matterhorn checkpoints) found."""
+
+    errors: int
+    warnings: int
+    #: each finding as "severity RULE: message"
+    findings: tuple[str, ...]
+
+    @property
+    def summary(self) -> str:
+        return f"PDF/UA (outloud) {self.errors} errors, {self.warnings} warnings"
+
+
+#: outloud's command, installed with dizgi's pinned dependencies beside this Python
+OUTLOUD = Path(sys.executable).with_name("outloud")
+
+
+def run_outloud(pdf_path: Path) -> PdfUaReport:
+    """Run outloud on a PDF and read its JSON report."""
+    if not OUTLOUD.exists():
+        raise CheckError(
+            "outloud, the PDF/UA checker, is not installed",
+            fix="run 'python build.py' once more: it installs the pinned dependencies into .venv",
+            path=pdf_path,
+        )
+    completed = subprocess.run(
+        [str(OUTLOUD), "--json", "-", "--no-info", "--fail-on", "never", str(pdf_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        (result,) = json.loads(completed.stdout)["results"]
+    except (ValueError, KeyError) as error:
+        raise CheckError(
+            f"outloud did not run: {completed.stderr.strip() or error}",
+            fix="run the check again; if it fails the same way, report it with this message",
+            path=pdf_path,
+        ) from None
+    findings = tuple(
+        f"{finding['severity']} {finding['rule']}: {finding['message']}"
+        for finding in result["findings"]
+        if finding["severity"] in ("error", "warning")
+    )
+    return PdfUaReport(result["counts"]["error"], result["counts"]["warning"], findings)
+
+
 def validate(pending: dict[Path, Path], language: str) -> dict[Path, list[str]]:
     """``--check``: the outputs (temporary file -> final name) before they replace the old
     ones: EPUBCheck, Ace, the PDF read-back and the JATS rules side by side (each its own
@@ -206,6 +255,17 @@ def validate(pending: dict[Path, Path], language: str) -> dict[Path, list[str]]:
             )
         return f"PDF {len(report.fonts)} fonts embedded, /Lang {report.lang}"
 
+    def pdf_ua(path: Path, final: Path) -> str:
+        report = run_outloud(path)
+        if report.errors or report.warnings:
+            listed = "\n    ".join(report.findings[:20])
+            raise CheckError(
+                f"the PDF is not accessible by PDF/UA-1 (outloud):\n    {listed}",
+                fix="correct what it names; the previous outputs were left as they were",
+                path=final,
+            )
+        return report.summary
+
     def jats_rules(path: Path, final: Path) -> str:
         problems = jats.problems(path.read_bytes())
         if problems:
@@ -221,7 +281,7 @@ def validate(pending: dict[Path, Path], language: str) -> dict[Path, list[str]]:
         if final.suffix == ".epub":
             jobs += [(epubcheck, temporary, final), (ace, temporary, final)]
         elif final.suffix == ".pdf":
-            jobs.append((pdf_readback, temporary, final))
+            jobs += [(pdf_readback, temporary, final), (pdf_ua, temporary, final)]
         elif final.suffix == ".xml":
             jobs.append((jats_rules, temporary, final))
     found: dict[Path, list[str]] = {}

@@ -9,6 +9,7 @@ the issue is then laid out once, with those settings.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import io
@@ -18,11 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
 
-from dizgi import __version__, fitting, imaging, proof, spacing, turkish
+from dizgi import __version__, fitting, imaging, pdfua, proof, spacing, turkish
 from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle
@@ -179,6 +181,7 @@ def render_pdf(
     same input, same bytes. With ``cover``, the edition carries the first page as a JPEG;
     each article of ``offprints`` gets its pages as a PDF of its own."""
     identifier = hashlib.sha256(html.encode()).hexdigest()
+    labels = link_labels(html)
 
     def work(
         document_html: weasyprint.HTML,
@@ -191,6 +194,7 @@ def render_pdf(
             pdf_variant=PDF_VARIANT,
             finisher=lambda document, pdf: _finish(pdf, timestamp),
         )
+        target.write_bytes(pdfua.finish(target.read_bytes(), labels))
         loose = spacing.loose_measure(document, styles_dir / BODY_FONT)
         made = make_offprints(
             document,
@@ -200,6 +204,7 @@ def render_pdf(
             identifier=identifier,
             finish=lambda pdf, first: _finish(pdf, timestamp, first),
         )
+        made = tuple(dataclasses.replace(one, pdf=pdfua.finish(one.pdf, labels)) for one in made)
         return len(document.pages), loose, refitted, page_starts(document), made
 
     (pages, loose, refitted, starts, made), warnings = lay_out(html, styles_dir, issue.root, work)
@@ -209,6 +214,21 @@ def render_pdf(
         f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
     )
     return PdfRender(pages, warnings, loose, refitted, edition, made)
+
+
+def link_labels(html: str) -> dict[str, str]:
+    """Where each link of the issue goes, in words, by its target (an anchor's id or a URI):
+    its ``aria-label`` (a note call: *Not 3*; a back-link: *3: metne dön*), else its text
+    (a contents entry: the article's title; a URL: itself)."""
+    labels: dict[str, str] = {}
+    for anchor in lxml.html.fromstring(html).iter("a"):
+        href = anchor.get("href")
+        if not href:
+            continue
+        label = anchor.get("aria-label") or " ".join("".join(map(str, anchor.itertext())).split())
+        if label:
+            labels.setdefault(href.removeprefix("#"), label)
+    return labels
 
 
 def page_label(index: int) -> str:

@@ -1,0 +1,210 @@
+"""PDF/UA-1 on top of WeasyPrint's tagged PDF/A-3a: what WeasyPrint 70 leaves undone,
+finished with pikepdf after it has written the file.
+
+- **Links.** WeasyPrint gives an inline box inside a link (the ``<sup>`` of a note call, the
+  spans of a contents entry) a link annotation of its own, owned in the structure tree by
+  that box's ``Span`` or ``NonStruct`` element: a screen reader finds a link outside any
+  ``Link`` element (ISO 14289-1 7.18.5). Each such annotation moves, with its object
+  reference, into the nearest ``Link`` element above its owner. And each link annotation's
+  ``/Contents`` says where it goes in words (*Not 3*, *3: metne dön*, the article's title),
+  not the anchor's id.
+- **Pagination.** WeasyPrint tags the running heads and folios (the page-margin boxes) as
+  marked content but leaves them out of the structure tree (an artifact there needs PDF
+  2.0). Their marked content becomes ``/Artifact`` of type ``/Pagination`` and leaves the
+  parent tree.
+- **Identification.** The XMP says ``pdfuaid:part 1``, with the ``pdfaExtension`` schema
+  description PDF/A asks for a namespace it does not know.
+
+The same input gives the same bytes: the content streams are rewritten from their parsed
+instructions, the parent tree is written back in order, and qpdf's deterministic /ID is a
+hash of the content.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Mapping
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+#: the XMP that says PDF/UA-1, and the schema description PDF/A needs for it
+PDFUA_XMP = (
+    '<rdf:Description xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" rdf:about="">'
+    "<pdfuaid:part>1</pdfuaid:part></rdf:Description>"
+    '<rdf:Description xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
+    'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
+    'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#" rdf:about="">'
+    '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">'
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
+    "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"
+    '<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">'
+    "<pdfaProperty:name>part</pdfaProperty:name>"
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+    "<pdfaProperty:category>internal</pdfaProperty:category>"
+    "<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed"
+    "</pdfaProperty:description>"
+    "</rdf:li></rdf:Seq></pdfaSchema:property>"
+    "</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"
+)
+
+
+def finish(data: bytes, link_labels: Mapping[str, str]) -> bytes:
+    """The PDF WeasyPrint wrote (``data``) made PDF/UA-1. ``link_labels`` says in words
+    where each link goes, by its target: an anchor's id or a URI."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = ParentTree(pdf)
+        _links_in_link_elements(pdf, tree, link_labels)
+        _margins_as_artifacts(pdf, tree)
+        tree.write()
+        _declare_pdfua(pdf)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+class ParentTree:
+    """The structure tree's parent tree (WeasyPrint writes one flat ``/Nums`` array): for
+    each page, the element of each marked-content id; for each annotation, its element."""
+
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self.root = pdf.Root.StructTreeRoot
+        numbers = self.root.ParentTree.Nums
+        self.entries: dict[int, pikepdf.Object] = {
+            int(numbers[index]): numbers[index + 1] for index in range(0, len(numbers), 2)
+        }
+
+    def write(self) -> None:
+        nums = Array()
+        for key in sorted(self.entries):
+            nums.append(key)
+            nums.append(self.entries[key])
+        self.root.ParentTree.Nums = nums
+
+    def reachable(self) -> set[tuple[int, int]]:
+        """The elements the structure tree holds (by object number), from its root down."""
+        seen: set[tuple[int, int]] = set()
+        stack = list(_kids(self.root))
+        while stack:
+            element = stack.pop()
+            if element.objgen in seen:
+                continue
+            seen.add(element.objgen)
+            stack.extend(_kids(element))
+        return seen
+
+
+def _kids(element: pikepdf.Object) -> Iterator[pikepdf.Object]:
+    """The structure elements directly under ``element`` (not marked content, not OBJRs)."""
+    kids = element.get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, Array) else [kids]:
+        if isinstance(kid, Dictionary) and "/S" in kid:
+            yield kid
+
+
+def _links_in_link_elements(pdf: pikepdf.Pdf, tree: ParentTree, labels: Mapping[str, str]) -> None:
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            if annotation.get("/Subtype") != Name.Link:
+                continue
+            target = _target(annotation)
+            if target in labels:
+                annotation.Contents = pikepdf.String(labels[target])
+            key = annotation.get("/StructParent")
+            if key is None or int(key) not in tree.entries:
+                continue
+            owner = tree.entries[int(key)]
+            if owner.get("/S") == Name.Link:
+                continue
+            link: pikepdf.Object | None = owner
+            while link is not None and link.get("/S") != Name.Link:
+                link = link.get("/P")
+            if link is None:
+                continue
+            reference = _take_reference(owner, annotation)
+            if reference is None:
+                continue
+            kids = link.K if isinstance(link.K, Array) else Array([link.K])
+            kids.append(reference)
+            link.K = kids
+            tree.entries[int(key)] = link
+
+
+def _target(annotation: pikepdf.Object) -> str:
+    """Where a link annotation goes: its named destination, or its action's URI."""
+    destination = annotation.get("/Dest")
+    if destination is not None and not isinstance(destination, Array):
+        return str(destination)
+    action = annotation.get("/A")
+    if action is not None:
+        if "/URI" in action:
+            return str(action.URI)
+        if "/D" in action and not isinstance(action.D, Array):
+            return str(action.D)
+    return ""
+
+
+def _take_reference(owner: pikepdf.Object, annotation: pikepdf.Object) -> pikepdf.Object | None:
+    """Remove from ``owner`` the object reference (OBJR) to ``annotation``, and return it."""
+    kids = owner.get("/K")
+    if not isinstance(kids, Array):
+        return None
+    for index, kid in enumerate(kids):
+        if (
+            isinstance(kid, Dictionary)
+            and kid.get("/Type") == Name.OBJR
+            and kid.Obj.objgen == annotation.objgen
+        ):
+            del kids[index]
+            return kid
+    return None
+
+
+def _margins_as_artifacts(pdf: pikepdf.Pdf, tree: ParentTree) -> None:
+    """Marked content owned by elements outside the structure tree (the page-margin boxes)
+    becomes pagination artifacts."""
+    reachable = tree.reachable()
+    for page in pdf.pages:
+        key = page.obj.get("/StructParents")
+        if key is None or int(key) not in tree.entries:
+            continue
+        owners = tree.entries[int(key)]
+        outside = {
+            mcid
+            for mcid, owner in enumerate(owners)
+            if isinstance(owner, Dictionary) and owner.objgen not in reachable
+        }
+        if not outside:
+            continue
+        changed: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+        for instruction in pikepdf.parse_content_stream(page):
+            if isinstance(instruction, pikepdf.ContentStreamInstruction) and _marks(instruction, outside):
+                instruction = pikepdf.ContentStreamInstruction(
+                    [Name.Artifact, Dictionary(Type=Name.Pagination)], pikepdf.Operator("BDC")
+                )
+            changed.append(instruction)
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
+        for mcid in outside:
+            owners[mcid] = pikepdf.Object.parse(b"null")
+
+
+def _marks(instruction: pikepdf.ContentStreamInstruction, mcids: set[int]) -> bool:
+    """Does the instruction begin marked content with one of ``mcids``?"""
+    operands = instruction.operands
+    if str(instruction.operator) != "BDC" or len(operands) != 2 or not isinstance(operands[1], Dictionary):
+        return False
+    mcid = operands[1].get("/MCID")
+    return mcid is not None and int(mcid) in mcids
+
+
+def _declare_pdfua(pdf: pikepdf.Pdf) -> None:
+    stream = pdf.Root.Metadata
+    xmp = stream.read_bytes().decode()
+    if "pdfuaid:part" in xmp:
+        return
+    head, separator, tail = xmp.rpartition("</rdf:RDF>")
+    stream.write((head + PDFUA_XMP + separator + tail).encode())

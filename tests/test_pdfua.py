@@ -1,0 +1,152 @@
+"""The print PDF is PDF/UA-1 and PDF/A-3a at once (issue 14): outloud, an independent
+checker (PDF/UA-1 and WCAG 2.2 rules, Matterhorn checkpoints), finds nothing on the real
+issue, the typography fixture, the pictures fixture and their offprints; and pikepdf checks
+what outloud does not."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import BuiltIssue
+from dizgi import checks
+
+BUILDS = ["built_issue", "built_typography", "built_pictures"]
+
+
+def pdfs(built: BuiltIssue) -> list[Path]:
+    """The issue's PDF and its offprints."""
+    found = [built.pdf, *sorted(built.out_dir.glob("*/*.pdf"))]
+    assert len(found) >= 2
+    return found
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_outloud_finds_no_error_and_no_warning(build: str, request: pytest.FixtureRequest) -> None:
+    for path in pdfs(request.getfixturevalue(build)):
+        report = checks.run_outloud(path)
+        assert (report.errors, report.warnings) == (0, 0), (path.name, report.findings)
+
+
+@pytest.fixture(scope="module")
+def real_pdf(built_issue: BuiltIssue) -> bytes:
+    return built_issue.pdf.read_bytes()
+
+
+def test_outloud_sees_a_link_moved_out_of_its_link_element(real_pdf: bytes, tmp_path: Path) -> None:
+    """Broken on purpose: one link annotation's object reference moved from its Link
+    element to the paragraph around it (and the parent tree told so)."""
+    with pikepdf.open(io.BytesIO(real_pdf)) as pdf:
+        numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+        annotation = next(a for page in pdf.pages for a in page.obj.get("/Annots", []))
+        position = [int(numbers[i]) for i in range(0, len(numbers), 2)].index(int(annotation.StructParent))
+        link = numbers[2 * position + 1]
+        kids = link.K
+        index = next(i for i, kid in enumerate(kids) if isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid)
+        reference = kids[index]
+        del kids[index]
+        paragraph = link.P
+        paragraph.K.append(reference)
+        numbers[2 * position + 1] = paragraph
+        broken = tmp_path / "broken.pdf"
+        pdf.save(broken)
+    report = checks.run_outloud(broken)
+    assert report.errors >= 1
+    assert any(finding.startswith("error LNK-001") for finding in report.findings), report.findings
+
+
+def test_outloud_sees_a_pdf_that_does_not_say_pdf_ua(real_pdf: bytes, tmp_path: Path) -> None:
+    with pikepdf.open(io.BytesIO(real_pdf)) as pdf:
+        stream = pdf.Root.Metadata
+        stream.write(re.sub(rb"<pdfuaid:part>1</pdfuaid:part>", b"", stream.read_bytes()))
+        broken = tmp_path / "broken.pdf"
+        pdf.save(broken)
+    assert any(finding.startswith("error DOC-012") for finding in checks.run_outloud(broken).findings)
+
+
+def structure(pdf: pikepdf.Pdf) -> tuple[dict[int, pikepdf.Object], set[tuple[int, int]]]:
+    """The parent tree (number -> entry) and every element reachable from the root."""
+    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+    tree = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+    seen: set[tuple[int, int]] = set()
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and kid.objgen not in seen:
+                seen.add(kid.objgen)
+                stack.append(kid)
+    return tree, seen
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_every_annotation_sits_in_a_link_element_that_names_where_it_goes(
+    build: str, request: pytest.FixtureRequest
+) -> None:
+    with pikepdf.open(request.getfixturevalue(build).pdf) as pdf:
+        tree, reachable = structure(pdf)
+        annotations = [a for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        assert len(annotations) >= 3
+        for annotation in annotations:
+            owner = tree[int(annotation.StructParent)]
+            assert pikepdf.Name.Link == owner.S and owner.objgen in reachable
+            references = [kid for kid in owner.K if isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid]
+            assert annotation.objgen in [reference.Obj.objgen for reference in references]
+            contents = str(annotation.Contents)
+            assert contents and not re.fullmatch(r"a\d\d(-[a-z]+-\d+)?", contents), contents
+
+
+def test_a_note_call_says_which_note_it_opens(built_issue: BuiltIssue) -> None:
+    with pikepdf.open(built_issue.pdf) as pdf:
+        said = {str(a.Contents) for page in pdf.pages for a in page.obj.get("/Annots", [])}
+    assert {"Not 1", "1: metne dön"} <= said
+
+
+TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_every_text_on_every_page_is_tagged_or_an_artifact(
+    build: str, request: pytest.FixtureRequest
+) -> None:
+    """Each text-showing operator stands inside marked content that is either owned by an
+    element of the structure tree or a pagination artifact (the running heads, folios)."""
+    with pikepdf.open(request.getfixturevalue(build).pdf) as pdf:
+        tree, reachable = structure(pdf)
+        artifacts = 0
+        for page in pdf.pages:
+            owners = tree[int(page.obj.StructParents)]
+            marks: list[str] = []
+            for instruction in pikepdf.parse_content_stream(page):
+                operator = str(instruction.operator)
+                if operator in ("BDC", "BMC"):
+                    tag, *properties = instruction.operands
+                    if tag == pikepdf.Name.Artifact:
+                        marks.append("artifact")
+                        artifacts += 1
+                    else:
+                        mcid = int(properties[0].MCID) if properties and "/MCID" in properties[0] else None
+                        tagged = mcid is not None and owners[mcid].objgen in reachable
+                        marks.append("tagged" if tagged else "untagged")
+                elif operator == "EMC":
+                    marks.pop()
+                elif operator in TEXT_OPERATORS:
+                    assert marks and marks[-1] in ("tagged", "artifact"), (page.index, marks)
+        assert artifacts >= 2  # a folio and a running head at least
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_pdf_says_pdf_ua_1_and_pdf_a_3a(build: str, request: pytest.FixtureRequest) -> None:
+    with pikepdf.open(request.getfixturevalue(build).pdf) as pdf:
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+        assert "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>" in xmp
+        assert re.search(r"pdfaid:part[>=\"']+3", xmp) and re.search(r"pdfaid:conformance[>=\"']+A", xmp)
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert str(pdf.Root.Lang) == "tr"
+        assert pdf.Root.MarkInfo.Marked is True
