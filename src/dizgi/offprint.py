@@ -48,17 +48,18 @@ def article_pages(document: weasyprint.Document, root: Any, keys: tuple[str, ...
             owner.update((descendant, key) for descendant in element.iter())
     found: dict[str, list[int]] = {}
     for index, page in enumerate(document.pages):
-        for key in {owner[element] for element in _elements(page._page_box) if element in owner}:
+        for key in {owner[element] for element in page_elements(page._page_box) if element in owner}:
             found.setdefault(key, []).append(index)
     return {key: range(min(indices), max(indices) + 1) for key, indices in found.items()}
 
 
-def _elements(box: Any) -> Iterator[Any]:
-    """The elements a page's boxes were made from (WeasyPrint 70: ``_page_box`` is private)."""
+def page_elements(box: Any) -> Iterator[Any]:
+    """The elements a page's boxes were made from, in reading order (WeasyPrint 70:
+    ``page._page_box`` and ``children`` are private, there is no API for it)."""
     if getattr(box, "element", None) is not None:
         yield box.element
     for child in getattr(box, "children", ()):
-        yield from _elements(child)
+        yield from page_elements(child)
 
 
 def make_offprints(

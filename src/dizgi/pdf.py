@@ -14,10 +14,8 @@ import datetime
 import hashlib
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import lxml.html
 import pydyf
@@ -28,7 +26,7 @@ from dizgi import __version__, fitting, imaging, pdfua, proof, spacing, turkish
 from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle
-from dizgi.offprint import Offprint, make_offprints
+from dizgi.offprint import Offprint, make_offprints, page_elements
 from dizgi.spacing import LooseMeasure
 from dizgi.templates import ArticleEntry, render, render_article
 
@@ -246,7 +244,7 @@ def page_starts(document: weasyprint.Document) -> tuple[PageStart, ...]:
     firsts: list[str | None] = []
     for page in document.pages:
         first = None
-        for element in _elements_in_order(page._page_box):  # WeasyPrint 70: private, no API for it
+        for element in page_elements(page._page_box):
             anchor = element.get("id")
             if anchor and anchor not in seen:
                 seen.add(anchor)
@@ -258,13 +256,6 @@ def page_starts(document: weasyprint.Document) -> tuple[PageStart, ...]:
         if following is not None:
             starts.append(PageStart(page_label(index), following))
     return tuple(starts)
-
-
-def _elements_in_order(box: Any) -> Iterator[Any]:
-    if getattr(box, "element", None) is not None and getattr(box, "element_tag", None) != "html":
-        yield box.element
-    for child in getattr(box, "children", ()):
-        yield from _elements_in_order(child)
 
 
 def _finish(pdf: pydyf.PDF, timestamp: datetime.datetime, first_page: int = 0) -> None:
