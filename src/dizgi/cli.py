@@ -180,7 +180,7 @@ def _watch(request: BuildRequest, manuscript: Path, out: TextIO, err: TextIO) ->
         started = datetime.datetime.now().strftime("%H:%M:%S")
         try:
             report = build(request)
-        except DizgiError as error:
+        except (DizgiError, OSError) as error:  # OSError: the file system refused (full, read-only)
             print(
                 f"{started} {cause}: error: {error}\n  the last good outputs stay; watching",
                 file=err,
@@ -197,8 +197,8 @@ def _watch(request: BuildRequest, manuscript: Path, out: TextIO, err: TextIO) ->
         )
 
     print(f"dizgi {__version__}: watching {manuscript} and the styles (Ctrl-C stops)", file=out, flush=True)
-    once("start")
     try:
+        once("start")
         for changed in watching.saves(request):
             once(", ".join(sorted(str(path) for path in changed)))
     except KeyboardInterrupt:

@@ -28,6 +28,18 @@ from dizgi.typography import NO_BREAK_CLASS, NO_HYPHENATION_CLASS
 #: what separates the body from the back in Pandoc's output (its template: ``jats.pandoc``)
 _BACK = "<!--dizgi-jats-back-->"
 XLINK = "http://www.w3.org/1999/xlink"
+#: the prefixes Pandoc's JATS may use, which the whole document declares on its root
+_NAMESPACES = f'xmlns:xlink="{XLINK}" xmlns:mml="http://www.w3.org/1998/Math/MathML"'
+
+
+def _fragment(tag: str, content: str) -> etree._Element:
+    """Pandoc's JATS fragment inside ``<tag>``, parsed with the namespaces it may use."""
+    return etree.fromstring(f"<{tag} {_NAMESPACES}>{content}</{tag}>")
+
+
+def _serialized(element: etree._Element) -> str:
+    """The fragment as text again, without the declarations the document root makes."""
+    return etree.tostring(element, encoding="unicode").replace(f" {_NAMESPACES}", "", 1)
 
 
 def body_and_back(ast: JsonAst, notes_title: str, styles_dir: Path, source: Path) -> tuple[str, str]:
@@ -46,13 +58,13 @@ def body_and_back(ast: JsonAst, notes_title: str, styles_dir: Path, source: Path
             path=source,
         ) from None
     body, _, back = output.partition(_BACK)
-    return _figure_credits(f"<body>{body.strip()}</body>"), _references(back.strip(), notes_title)
+    return _figure_credits(body.strip()), _references(back.strip(), notes_title)
 
 
 def _figure_credits(body: str) -> str:
     """A figure's credit (*Fotoğraf: …*, *Kaynak: …*), which Pandoc leaves in the caption, as
     the figure's ``attrib``; the caption keeps its text."""
-    root = etree.fromstring(body.replace("<body>", f'<body xmlns:xlink="{XLINK}">', 1))
+    root = _fragment("body", body)
     for figure in root.iter("fig"):
         for part in list(figure.iterfind("caption//named-content")):
             kind = part.get("content-type")
@@ -61,7 +73,7 @@ def _figure_credits(body: str) -> str:
                 _remove_keeping_tail(part)
             elif kind == "caption":
                 _unwrap(part)
-    return etree.tostring(root, encoding="unicode").replace(f' xmlns:xlink="{XLINK}"', "", 1)
+    return _serialized(root)
 
 
 def _remove_keeping_tail(element: etree._Element) -> None:
@@ -130,10 +142,10 @@ def _references(back: str, title: str) -> str:
     ``mixed-citation``."""
     if not back:
         return ""
-    root = etree.fromstring(f'<back xmlns:xlink="{XLINK}">{back}</back>')
+    root = _fragment("back", back)
     group = root.find("fn-group")
     if group is None:
-        return etree.tostring(root, encoding="unicode")
+        return _serialized(root)
     references = etree.Element("ref-list")
     etree.SubElement(references, "title").text = title
     for note in group.findall("fn"):
@@ -150,8 +162,7 @@ def _references(back: str, title: str) -> str:
             for child in paragraph:
                 citation.append(child)
     root.replace(group, references)
-    # the document declares xlink; the fragment needed it only to be parsed alone
-    return etree.tostring(root, encoding="unicode").replace(f' xmlns:xlink="{XLINK}"', "", 1)
+    return _serialized(root)
 
 
 def _append_text(element: etree._Element, text: str) -> None:

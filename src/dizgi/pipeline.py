@@ -307,7 +307,9 @@ def _make(
                     outputs.append(
                         ("picture", f"{issue.slug}/{picture.href}", imaging.reading_bytes(picture), 1)
                     )
-            detail.append(f"{len(rendered.offprints)} offprints (in the pdf stage) and JATS files")
+            count = len(typeset)
+            plural = "s" if count != 1 else ""
+            detail.append(f"{count} JATS file{plural}; {count} offprint{plural} (made in the pdf stage)")
     if request.proof and "pdf" in request.formats:
         with stage("proof") as detail:
             proof_path = scratch / f"{issue.slug}-proof.png"
@@ -456,7 +458,7 @@ def _publish(
                 issue_files = [final for final in found if final.parent == out_dir]
                 detail.extend(line for final in issue_files for line in found[final])
                 if len(found) > len(issue_files):
-                    detail.append(f"{len(found) - len(issue_files)} offprints and JATS files checked")
+                    detail.append(f"{len(found) - len(issue_files)} offprints and JATS files checked alike")
         for temporary, final in pending.items():
             if final.is_file() and filecmp.cmp(final, temporary, shallow=False):
                 continue  # the same bytes: leave the file (and its time) as it was
@@ -498,7 +500,7 @@ def _remove_debris(out_dir: Path) -> None:
     longer runs): temporary outputs in the output folder, scratch folders in the system's
     temporary folder. A build still running keeps its own."""
     if out_dir.is_dir():
-        for path in (*out_dir.glob("*"), *out_dir.glob("*/*")):  # the offprints' folder too
+        for path in (*out_dir.glob("*"), *out_dir.glob("*/*"), *out_dir.glob("*/*/*")):  # offprints, images
             match = _TEMPORARY.match(path.name)
             if match and path.is_file() and not _running(int(match.group(1))):
                 path.unlink(missing_ok=True)
