@@ -70,7 +70,7 @@ def test_a_paragraph_breaks_the_same_in_its_galley_as_in_the_issue(folder: objec
 def test_the_search_knows_every_trial_as_laying_out_every_trial_does() -> None:
     """On the typography fixture: each trial's outcome (rank and lines) found by the
     bracketing search equals the outcome of laying that trial out, with fewer layouts;
-    a later tier of trials is laid out only where the ones before will not do."""
+    the trials at a smaller type size are laid out only where nothing else will do."""
     issue, typeset = typeset_issue(TYPOGRAPHY_MANUSCRIPT)
     htmls = pdf.print_articles(issue, typeset, STYLES)
     galley = pdf.galley(issue, tuple(t.article.key for t in typeset), htmls, STYLES)
@@ -84,13 +84,9 @@ def test_the_search_knows_every_trial_as_laying_out_every_trial_does() -> None:
         known = [o.rank for o in search.outcomes.values() if o is not fitting.UNMEASURED]
         for number, outcome in search.outcomes.items():
             if outcome is fitting.UNMEASURED and every[place][number] is not fitting.UNMEASURED:
-                # a later tier is left alone once a setting will do: the hyphenation zone
-                # once fewer than two lines are hyphenated, the smaller type size once no
-                # line is loose and no ladder stands
-                best = min([search.paragraph.rank, *known])
-                trial = candidates[number]
-                assert trial.zone != 0 or trial.scale != 100, place
-                assert best.acceptable if trial.scale != 100 else best.hyphens < 2, place
+                # the reserve (a smaller type size) is left alone once a setting will do
+                assert candidates[number].scale != 100, place
+                assert min([search.paragraph.rank, *known]).acceptable, place
                 reserved += 1
             else:
                 assert outcome == every[place][number], (place, candidates[number])

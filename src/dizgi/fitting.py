@@ -14,9 +14,9 @@ hyphens as can be had. Three families of settings:
 
 - the word spacings alone (not for a paragraph fitted only for its hyphens: a spacing
   rarely takes a hyphen away, and fitting is most of a cold build's time);
-- the first few spacings with ``hyphenate-limit-zone``, where the spacings alone still end
-  two lines hyphenated: a word is hyphenated into a line only where the line would
-  otherwise leave a wide gap, so lines break before a long word more often;
+- the first few spacings with ``hyphenate-limit-zone``: a word is hyphenated into a line
+  only where the line would otherwise leave a wide gap, so lines break before a long word
+  more often;
 - the word spacings at 98% of the type size, only for a paragraph that no other setting
   sets without a loose line or a ladder: pdfTeX's font expansion (microtype) changes the
   width of type by up to 2% line by line to the same end; here a whole paragraph changes.
