@@ -61,6 +61,10 @@ def body_and_back(ast: JsonAst, notes_title: str, styles_dir: Path, source: Path
     return _figure_credits(body.strip()), _references(back.strip(), notes_title)
 
 
+#: marks an element whose content stands in its place once it is gone
+_UNWRAPPED = "dizgi-unwrapped"
+
+
 def _figure_credits(body: str) -> str:
     """A figure's credit (*Fotoğraf: …*, *Kaynak: …*), which Pandoc leaves in the caption, as
     the figure's ``attrib``; the caption keeps its text."""
@@ -72,7 +76,8 @@ def _figure_credits(body: str) -> str:
                 etree.SubElement(figure, "attrib").text = "".join(map(str, part.itertext())).strip()
                 _remove_keeping_tail(part)
             elif kind == "caption":
-                _unwrap(part)
+                part.tag = _UNWRAPPED
+        etree.strip_tags(figure, _UNWRAPPED)  # the caption's text stands in its place
     return _serialized(root)
 
 
@@ -85,29 +90,6 @@ def _remove_keeping_tail(element: etree._Element) -> None:
         previous.tail = ((previous.tail or "").rstrip() + (" " + tail if tail else "")) or None
     else:
         parent.text = ((parent.text or "").rstrip() + (" " + tail if tail else "")) or None
-    parent.remove(element)
-
-
-def _unwrap(element: etree._Element) -> None:
-    """Put an element's content in its place."""
-    parent = element.getparent()
-    assert parent is not None
-    position = list(parent).index(element)
-    previous = element.getprevious()
-    text = element.text or ""
-    if previous is not None:
-        previous.tail = (previous.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-    children = list(element)
-    for offset, child in enumerate(children):
-        parent.insert(position + offset, child)
-    last = children[-1] if children else (parent[position - 1] if position > 0 else None)
-    tail = element.tail or ""
-    if last is not None:
-        last.tail = (last.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
     parent.remove(element)
 
 

@@ -16,8 +16,8 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import lxml.html
 import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
@@ -179,11 +179,11 @@ def render_pdf(
     same input, same bytes. With ``cover``, the edition carries the first page as a JPEG;
     each article of ``offprints`` gets its pages as a PDF of its own."""
     identifier = hashlib.sha256(html.encode()).hexdigest()
-    labels = link_labels(html)
 
     def work(
         document_html: weasyprint.HTML,
     ) -> tuple[int, LooseMeasure, int, tuple[PageStart, ...], tuple[Offprint, ...]]:
+        labels = link_labels(document_html.etree_element)
         refitted = fitting.apply_fits(document_html.etree_element, fits)
         document = document_html.render()
         document.write_pdf(
@@ -214,12 +214,12 @@ def render_pdf(
     return PdfRender(pages, warnings, loose, refitted, edition, made)
 
 
-def link_labels(html: str) -> dict[str, str]:
+def link_labels(root: Any) -> dict[str, str]:
     """Where each link of the issue goes, in words, by its target (an anchor's id or a URI):
     its ``aria-label`` (a note call: *Not 3*; a back-link: *3: metne dön*), else its text
     (a contents entry: the article's title; a URL: itself)."""
     labels: dict[str, str] = {}
-    for anchor in lxml.html.fromstring(html).iter("a"):
+    for anchor in root.iter("a"):
         href = anchor.get("href")
         if not href:
             continue

@@ -69,7 +69,6 @@ class ParentTree:
     each page, the element of each marked-content id; for each annotation, its element."""
 
     def __init__(self, pdf: pikepdf.Pdf) -> None:
-        self.pdf = pdf
         self.root = pdf.Root.StructTreeRoot
         numbers = self.root.ParentTree.Nums
         self.entries: dict[int, pikepdf.Object] = {
