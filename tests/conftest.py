@@ -7,11 +7,13 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -242,6 +244,29 @@ def minimal_manuscript(tmp_path: Path) -> Iterator[Path]:
     target = tmp_path / "manuscript"
     shutil.copytree(FIXTURES / "minimal", target)
     yield target
+
+
+@contextmanager
+def watching(command: list[str], cwd: Path) -> Iterator[subprocess.Popen[str]]:
+    """``--watch`` in a process of its own, its output (stdout and stderr) read line by line;
+    at the end Ctrl-C must stop it with exit code 0. SIGINT is set back to its default in
+    the child: tests started in the background inherit it ignored (see ``start_build``)."""
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        yield process
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def start_build(out_dir: Path, *extra: str) -> subprocess.Popen[str]:

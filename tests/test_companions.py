@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import pypdf
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, REAL_MANUSCRIPT, ROOT, SLUG, BuiltIssue, run_cli
+from conftest import FIXTURES, REAL_MANUSCRIPT, ROOT, SLUG, BuiltIssue, run_cli, watching
 from dizgi import jats, readback
 
 ARTICLE = "01-karabagdan-turk-dunyasina"
@@ -166,13 +165,12 @@ def test_watch_rebuilds_on_a_save_and_keeps_the_last_good_outputs(tmp_path: Path
     manuscript = tmp_path / "manuscript"
     shutil.copytree(ROOT / "tests" / "fixtures" / "minimal", manuscript)
     out = tmp_path / "dist"
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--watch", "--manuscript", str(manuscript),
-         "--out", str(out), "--cache", str(tmp_path / "cache"), "--only", "pdf"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
-    )  # fmt: skip
-    assert process.stdout is not None
-    try:
+    command = [
+        sys.executable, str(ROOT / "build.py"), "--watch", "--manuscript", str(manuscript),
+        "--out", str(out), "--cache", str(tmp_path / "cache"), "--only", "pdf",
+    ]  # fmt: skip
+    with watching(command, tmp_path) as process:
+        assert process.stdout is not None
 
         def next_line(limit: float) -> tuple[str, float]:
             started = time.monotonic()
@@ -198,12 +196,6 @@ def test_watch_rebuilds_on_a_save_and_keeps_the_last_good_outputs(tmp_path: Path
         while "the last good outputs stay; watching" not in line:
             line, _ = next_line(5)
         assert pdf.read_bytes() == good
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait()
     assert pdf.exists()
 
 

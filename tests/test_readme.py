@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import signal
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import REAL_MANUSCRIPT, ROOT, SLUG
+from conftest import REAL_MANUSCRIPT, ROOT, SLUG, watching
 
 README = ROOT / "README.md"
 #: the commands the README shows, each run by a test below
@@ -77,22 +76,13 @@ def test_python_build_py_json(workspace: Path) -> None:
 
 
 def test_python_build_py_watch(workspace: Path) -> None:
-    process = subprocess.Popen(
-        ["bash", "-c", "exec python build.py --watch"], cwd=workspace, stdout=subprocess.PIPE, text=True
-    )
-    assert process.stdout is not None
-    try:
+    with watching(["bash", "-c", "exec python build.py --watch"], workspace) as process:
+        assert process.stdout is not None
         deadline = time.monotonic() + 300
         line = ""
         while "start: built in" not in line and time.monotonic() < deadline:
             line = process.stdout.readline()
         assert "start: built in" in line
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
 
 
 def test_python_build_py_test(workspace: Path) -> None:
