@@ -1,8 +1,9 @@
 """Line breaking against the best typesetters: the real article set by dizgi, by XeLaTeX
 (babel turkish through Pandoc's ``lang=tr``, Knuth–Plass) and by Typst (Knuth–Plass), each
-in Noto Serif 10.5 pt, justified, on a 150 mm measure with Turkish hyphenation, measured the same way from the
-three PDFs (pdfminer.six, ``dizgi.readback``): loose lines, lines ending hyphenated and
-runs of three or more hyphenated lines.
+in Noto Serif 10.5 pt, justified, on the print measure (``figures.PRINT_MEASURE_MM``, as
+``print.css`` sets it) with Turkish hyphenation, measured the same way from the three PDFs
+(pdfminer.six, ``dizgi.readback``): loose lines, lines ending hyphenated and runs of three
+or more hyphenated lines.
 
 ``python build.py bench engines``. Not part of the tests. An engine that is not installed
 is skipped with a line saying so: XeLaTeX is Debian's ``texlive-xetex texlive-lang-european``,
@@ -24,9 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dizgi import cli, convert, manuscript, readback, typography
+from dizgi.figures import PRINT_MEASURE_MM as MEASURE_MM
 
 ROOT = Path(__file__).resolve().parents[1]
 FONTS = ROOT / "styles" / "fonts"
+A4_WIDTH_MM = 210.0
 #: what a line ending hyphenated ends with: WeasyPrint's U+2010, TeX's and Typst's hyphen
 HYPHENS = ("-", "\u2010", "\u00ad")
 
@@ -34,13 +37,13 @@ LATEX_HEADER = r"""
 \usepackage{fontspec}
 \setmainfont{NotoSerif}[Path=FONTS/, Extension=.ttf, UprightFont=*-Regular, BoldFont=*-Bold,
   ItalicFont=*-Italic, BoldItalicFont=*-BoldItalic]
-\usepackage[paperwidth=210mm, paperheight=297mm, textwidth=150mm, top=24mm, bottom=26mm]{geometry}
+\usepackage[paperwidth=210mm, paperheight=297mm, textwidth=MEASUREmm, top=24mm, bottom=26mm]{geometry}
 \AtBeginDocument{\fontsize{10.5pt}{14.5pt}\selectfont}
 \setlength{\parindent}{1.2em}
 \setlength{\parskip}{0pt}
 """
 
-TYPST_HEADER = """#set page(width: 210mm, height: 297mm, margin: (top: 24mm, bottom: 26mm, x: 30mm))
+TYPST_HEADER = """#set page(width: 210mm, height: 297mm, margin: (top: 24mm, bottom: 26mm, x: MARGINmm))
 #set text(font: "Noto Serif", size: 10.5pt, lang: "tr", hyphenate: true)
 #set par(justify: true, first-line-indent: 1.2em, leading: 0.78em)
 """
@@ -118,7 +121,7 @@ def xelatex(source: str, folder: Path) -> Path | None:
         print("xelatex is not installed: skipped (apt-get install texlive-xetex texlive-lang-european)")
         return None
     header = folder / "header.tex"
-    header.write_text(LATEX_HEADER.replace("FONTS", str(FONTS)))
+    header.write_text(LATEX_HEADER.replace("FONTS", str(FONTS)).replace("MEASURE", f"{MEASURE_MM:g}"))
     tex = folder / "article.tex"
     tex.write_text(
         pandoc(source, "--to", "latex", "--standalone", "--include-in-header", str(header), "-V", "lang=tr")
@@ -141,7 +144,8 @@ def typst(source: str, folder: Path) -> Path | None:
         print("typst is not installed: skipped (.venv/bin/pip install typst)")
         return None
     document = folder / "article.typ"
-    document.write_text(TYPST_HEADER + pandoc(source, "--to", "typst"))
+    margin = (A4_WIDTH_MM - MEASURE_MM) / 2
+    document.write_text(TYPST_HEADER.replace("MARGIN", f"{margin:g}") + pandoc(source, "--to", "typst"))
     pdf = folder / "article-typst.pdf"
     typst_compiler.compile(str(document), output=str(pdf), font_paths=[str(FONTS)])
     return pdf

@@ -22,7 +22,7 @@ import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
 
-from dizgi import __version__, fitting, imaging, pdfua, proof, spacing, turkish
+from dizgi import __version__, fitting, floats, imaging, pdfua, proof, spacing, turkish
 from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle
@@ -184,8 +184,9 @@ def render_pdf(
         document_html: weasyprint.HTML,
     ) -> tuple[int, LooseMeasure, int, tuple[PageStart, ...], tuple[Offprint, ...]]:
         labels = link_labels(document_html.etree_element)
-        refitted = fitting.apply_fits(document_html.etree_element, fits)
-        document = document_html.render()
+        root = document_html.etree_element
+        refitted = fitting.apply_fits(root, fits)
+        document, _ = floats.place_floats(root, tuple(a.key for a in issue.articles), document_html.render)
         document.write_pdf(
             target,
             pdf_identifier=identifier[:32].encode(),

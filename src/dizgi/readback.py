@@ -103,7 +103,8 @@ class LooseLineReport:
 
     justified_lines: int
     loose: tuple[LooseLine, ...]
-    #: median word gap on body lines that end short of the column (no justification)
+    #: median word gap on body lines that end short of the column (no justification): the
+    #: natural space of lines without space glyphs
     natural_space: float
 
     @property
@@ -204,32 +205,40 @@ def loose_lines(lines: list[PdfLine]) -> LooseLineReport:
     """Measure word gaps on the body text's lines with pdfminer.six.
 
     Body text is the most common type size. A line reaching the column's right edge is
-    justified; the natural space is the median gap on lines that end short of it (the
-    last lines of paragraphs, set with the font's own space). Gaps are measured in ems of
-    their line, so a paragraph fitted a little smaller is measured alike.
+    justified. Its gaps are compared with the natural space: the width of the line's own
+    space glyphs (the face's space at the line's size: what a gap is before justification
+    widens it), as the layout's measure does (``spacing.py``). A PDF that writes no space
+    glyphs (TeX's) is measured against the median gap of lines that end short of the
+    column (the last lines of paragraphs, set with the natural space). The page median is
+    not used where the spaces are known: the last lines of paragraphs fitted with a
+    narrower word space would pull it down and make every justified line look looser.
+    Gaps are measured in ems of their line, so a paragraph fitted a little smaller is
+    measured alike.
     """
     size = body_size(lines)
-    pages: dict[int, list[tuple[float, list[float], str]]] = {}
+    pages: dict[int, list[tuple[float, list[float], str, float | None]]] = {}
     for line in lines:
         if in_body_size(line, size):
             gaps = [gap * size / line.size for gap in _word_gaps(list(line.chars))]
-            pages.setdefault(line.page, []).append((line.x1, gaps, line.text))
+            spaces = sorted(char.width for char in line.chars if char.get_text() == " ")
+            space = spaces[len(spaces) // 2] * size / line.size if spaces else None
+            pages.setdefault(line.page, []).append((line.x1, gaps, line.text, space))
     short_gaps: list[float] = []
-    justified: list[tuple[int, list[float], str]] = []
+    justified: list[tuple[int, list[float], str, float | None]] = []
     for number, measured in pages.items():
-        right_edge = max(right for right, _, _ in measured)
-        for right, gaps, text in measured:
+        right_edge = max(right for right, _, _, _ in measured)
+        for right, gaps, text, space in measured:
             if not gaps:
                 continue
             if right >= right_edge - 1.0:
-                justified.append((number, gaps, text))
+                justified.append((number, gaps, text, space))
             elif right < right_edge - 5.0:
                 short_gaps.extend(gaps)
     natural = sorted(short_gaps)[len(short_gaps) // 2] if short_gaps else size / 4
     loose = tuple(
-        LooseLine(number, text, sum(gaps) / len(gaps) / natural)
-        for number, gaps, text in justified
-        if sum(gaps) / len(gaps) > LOOSE_FACTOR * natural
+        LooseLine(number, text, sum(gaps) / len(gaps) / (space or natural))
+        for number, gaps, text, space in justified
+        if sum(gaps) / len(gaps) > LOOSE_FACTOR * (space or natural)
     )
     return LooseLineReport(len(justified), loose, natural)
 

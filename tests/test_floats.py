@@ -1,0 +1,126 @@
+"""Page floats (``floats.py``), read back from built PDFs: no page of body text is left
+less than 85% full (an article's last page aside), a figure stays with its caption and
+comes at most one page after the text that calls it, and a split paragraph reads as the
+whole did."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTCurve, LTFigure, LTImage, LTLine, LTRect, LTTextContainer
+
+from conftest import FIXTURES, BuiltIssue, build_once
+from dizgi import floats
+
+MM = 72 / 25.4
+#: print.css: the text block's top and bottom margins
+TOP_MARGIN, BOTTOM_MARGIN = 24 * MM, 26 * MM
+
+
+@pytest.fixture(scope="session")
+def built_floats(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
+    """Six floats of mixed sizes (three photographs, a chart, a pull quote, a table)."""
+    return build_once(tmp_path_factory, FIXTURES / "floats", "dis-bakis-2026-12")
+
+
+def fills(pdf: Path) -> list[float]:
+    """Each page's fill: from the text block's top to the lowest text line, picture or rule
+    inside it, as a share of its height (running heads and folios stand outside it)."""
+    result = []
+    for page in extract_pages(str(pdf)):
+        top, bottom = page.height - TOP_MARGIN, BOTTOM_MARGIN
+        lows = [
+            item.y0
+            for item in page
+            if isinstance(item, LTTextContainer | LTFigure | LTImage | LTRect | LTLine | LTCurve)
+            and item.y0 >= bottom - 2
+            and item.y1 <= top + 2
+        ]
+        result.append((top - min(lows)) / (top - bottom) if lows else 0.0)
+    return result
+
+
+def body_pages(pdf: Path) -> list[int]:
+    """The pages (1-based) of the article's body other than its last: after the cover and
+    the contents, before the article's last page and the colophon."""
+    count = len(fills(pdf))
+    return list(range(3, count - 1))
+
+
+@pytest.mark.parametrize("fixture", ["built_issue", "built_pictures", "built_floats"])
+def test_no_page_of_body_text_is_less_than_85_percent_full(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    built: BuiltIssue = request.getfixturevalue(fixture)
+    measured = fills(built.pdf)
+    pages = body_pages(built.pdf)
+    assert pages, "the fixture has no body page but its last"
+    short = {page: round(measured[page - 1], 2) for page in pages if measured[page - 1] < floats.MIN_FILL}
+    assert not short, f"pages filled less than {floats.MIN_FILL:.0%}: {short}"
+
+
+def test_the_measure_sees_a_short_page(built_issue: BuiltIssue) -> None:
+    """The measure can fail: the article's last page (the Kaynakça) is far from full."""
+    assert fills(built_issue.pdf)[len(fills(built_issue.pdf)) - 2] < floats.MIN_FILL
+
+
+def _pages_with(pdf: Path, text: str) -> list[int]:
+    found = []
+    for number, page in enumerate(extract_pages(str(pdf)), start=1):
+        words = "".join(item.get_text() for item in page if isinstance(item, LTTextContainer))
+        if text in " ".join(words.split()):
+            found.append(number)
+    return found
+
+
+def _pages_with_photographs(pdf: Path) -> set[int]:
+    def images(item: object) -> bool:
+        return isinstance(item, LTImage) or (
+            isinstance(item, LTFigure) and any(images(inner) for inner in item)
+        )
+
+    return {number for number, page in enumerate(extract_pages(str(pdf)), start=1) if any(map(images, page))}
+
+
+def test_a_floated_photograph_keeps_its_caption_and_stays_within_a_page_of_its_call(
+    built_floats: BuiltIssue,
+) -> None:
+    photographs = _pages_with_photographs(built_floats.pdf)
+    for caption, called_after in (
+        ("Bakü’de bir tören: bayraklar ve kalabalık", "Zengezur koridoru tartışmaları ise Nahçıvan"),
+        ("Akşam ışığında Bakü’nün yüksek binaları", "Üniversiteler arasındaki öğrenci değişimi"),
+    ):
+        (page,) = _pages_with(built_floats.pdf, caption)
+        assert page in photographs, caption
+        call = min(_pages_with(built_floats.pdf, called_after))
+        assert call <= page <= call + 1, (caption, call, page)
+
+
+def test_the_pictures_fixture_sets_its_photograph_at_the_top_of_the_next_page(
+    built_pictures: BuiltIssue,
+) -> None:
+    """The picture that did not fit under the first paragraph went to the next page, and the
+    text after it filled the page it left (before: the lead photograph and one paragraph)."""
+    (page,) = _pages_with(built_pictures.pdf, "Bakü’de bir tören: bayraklar ve kalabalık")
+    assert page == 4
+    assert 3 in _pages_with(built_pictures.pdf, "Türk müteahhitlerinin üstlendiği altyapı işleri")
+
+
+def test_a_split_paragraph_keeps_its_text_its_anchors_once_and_its_last_line_justified() -> None:
+    root = ElementTree.fromstring(
+        '<div class="article-body"><p id="p1">Bir iki <em id="e">üç dört</em> beş'
+        '<a id="n1" href="#x">1</a> altı yedi</p></div>'
+    )
+    paragraph = root[0]
+    parents = {child: parent for parent in root.iter() for child in parent}
+    second = floats.split_paragraph(paragraph, ["Bir iki üç"], parents)
+    assert second is not None
+    assert "".join(paragraph.itertext()) == "Bir iki üç "
+    assert "".join(second.itertext()) == "dört beş1 altı yedi"
+    assert [node.get("id") for node in root.iter() if node.get("id")] == ["p1", "e", "n1"]
+    assert "text-align-last: justify" in paragraph.get("style", "")
+    assert "text-indent: 0" in second.get("style", "")
+    assert floats.split_paragraph(second, ["başka bir metin"], parents) is None
