@@ -7,11 +7,12 @@ page stays empty. So after the issue is laid out, each such gap is found: an art
 filled less than ``MIN_FILL`` whose next page begins with a floatable block. The block is
 taken out, the issue laid out again, and the block put back where the next page now
 begins: before the block that opens it, or inside the paragraph that runs over, split in
-two at that line. WeasyPrint breaks lines greedily, one line at a time, so both halves
-keep the lines the whole had; the first half's last line stays justified, the second half
-has no indent. The block lands at the top of the next page, one page after its call at
-most, with its caption (a figure never breaks). A split never follows a hyphenated line:
-the word would be cut by the figure (the split goes a line earlier instead).
+two at that line (a long table that runs over is split before that row, its header rows
+repeated, its caption on the first part only). WeasyPrint breaks lines greedily, one line
+at a time, so both halves keep the lines the whole had; the first half's last line stays
+justified, the second half has no indent. The block lands at the top of the next page,
+one page after its call at most, with its caption (a figure never breaks). A split never
+follows a hyphenated line: the word would be cut by the figure (it goes a line earlier).
 
 Articles begin on a page of their own, so each article's gaps are independent: a round
 mends the first gap of every article, and costs two layouts of the issue.
