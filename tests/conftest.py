@@ -27,6 +27,17 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REAL_MANUSCRIPT = ROOT / "manuscript"
 PUBLISHED_ARTICLE = FIXTURES / "published" / "karabagdan-turk-dunyasina.txt"
 SLUG = "dis-bakis-2025-04"
+MM = 72 / 25.4
+#: print.css's text block: 150 mm wide, 30 mm from the spine and 30 mm from the outer edge
+#: (a page design with unequal margins changes these two, and ``text_block`` follows)
+TEXT_WIDTH, INNER_MARGIN, OUTER_MARGIN = 150 * MM, 30 * MM, 30 * MM
+
+
+def text_block(page: int) -> tuple[float, float]:
+    """The left and right edges (pt) of the text block on page ``page`` (1-based): page 1 and
+    every odd page is a right-hand page, its inner margin on the left."""
+    left = INNER_MARGIN if page % 2 else OUTER_MARGIN
+    return left, left + TEXT_WIDTH
 
 
 @dataclass(frozen=True)

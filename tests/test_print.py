@@ -11,13 +11,10 @@ from typing import Any
 import pypdf
 import pytest
 
-from conftest import FIXTURES, ReadBack, run_cli
+from conftest import FIXTURES, MM, ReadBack, run_cli, text_block
 from dizgi import readback
 
-MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
-#: the text block of print.css: 30 mm either side
-TEXT_LEFT, TEXT_RIGHT = 30 * MM, 180 * MM
 
 
 def reader(readback: ReadBack) -> pypdf.PdfReader:
@@ -151,7 +148,7 @@ def footnoted(tmp_path_factory: pytest.TempPathFactory) -> ReadBack:
 
 
 def test_footnotes_mode_sets_each_note_at_the_foot_of_its_page(footnoted: ReadBack) -> None:
-    call_line = next(line for line in footnoted.lines if "kurabildiğini gösterir" in line.text)
+    call_line = next(line for line in footnoted.lines if "gösterir." in line.text)
     note = next(line for line in footnoted.lines if "Deneme Kaynağı" in line.text)
     assert note.page == call_line.page
     assert note.text.startswith("1. Ayşe Yılmaz")
@@ -252,8 +249,9 @@ def test_no_line_runs_outside_its_text_block(both: ReadBack) -> None:
     for line in both.lines:
         if line.page == 1:
             continue  # the cover has margins of its own
-        assert line.x0 >= TEXT_LEFT - 0.5, (line.page, line.text)
-        assert line.x1 <= TEXT_RIGHT + 0.5, (line.page, line.text, line.x1 - TEXT_RIGHT)
+        left, right = text_block(line.page)
+        assert line.x0 >= left - 0.5, (line.page, line.text)
+        assert line.x1 <= right + 0.5, (line.page, line.text, line.x1 - right)
 
 
 # Proof sheet --------------------------------------------------------------------------------
