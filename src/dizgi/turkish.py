@@ -58,6 +58,8 @@ def ascii_slug(text: str) -> str:
 #: Every word the pipeline itself writes into an output (T13): one place, in Turkish.
 LABELS = {
     "contents": "İçindekiler",
+    #: under the cover's headlines, when the issue holds more articles than the cover shows
+    "cover_more": "ve {} yazı daha: İçindekiler",
     "references": "Kaynakça",
     "notes": "Notlar",
     "photo_credit": "Fotoğraf:",

@@ -1,0 +1,107 @@
+"""The cover holds 1 to 40 articles on one page: a few headlines, the rest counted, so the
+contents begin on page 2 and every page keeps its label; read back from built PDFs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pypdf
+import pytest
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTImage, LTTextContainer
+
+from conftest import FIXTURES, BuiltIssue, run_cli
+
+ARTICLES = 40
+LONG_TITLE = "Karabağ’dan Türk Dünyasına: Türkiye-Azerbaycan Savunma Ortaklığının Bölgesel " * 3
+TITLE = "Güney Kafkasya’da Yeni Dengeler ve Türkiye-Azerbaycan Savunma Ortaklığı, Sayı {}"
+
+
+def volume(folder: Path, *, picture: bool) -> Path:
+    """A manuscript of 40 short articles; the first title is as long as dizgi allows."""
+    (folder / "articles").mkdir(parents=True)
+    lines = ["magazine: Dış Bakış", "issue: Nisan 2025", "date: 2025-04-01", "number: 12"]
+    if picture:
+        (folder / "images").mkdir()
+        shutil.copy(FIXTURES / "pictures" / "images" / "kapak.jpg", folder / "images")
+        lines += ["cover:", "  file: images/kapak.jpg", "  alt: Hazar Denizi’nde gün batımı"]
+    lines.append("articles:")
+    for number in range(1, ARTICLES + 1):
+        name = f"articles/{number:02}.md"
+        lines.append(f"  - {name}")
+        title = LONG_TITLE[:300].strip() if number == 1 else TITLE.format(number)
+        (folder / name).write_text(
+            f'---\ntitle: "{title}"\nsection: Güvenlik ve Dış Politika\nauthors:\n'
+            "  - name: Ayşe Yılmaz\n    affiliation: Ankara Üniversitesi\n---\n\n"
+            "Türkiye ile Azerbaycan arasındaki ticaret, 1990’ların başından bu yana büyüdü.\n",
+            encoding="utf-8",
+        )
+    (folder / "issue.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["with picture", "without picture"])
+def forty(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[bool, Path]:
+    folder = tmp_path_factory.mktemp("volume")
+    run = run_cli(
+        "--manuscript", volume(folder / "in", picture=request.param), "--out", folder / "out", "--only", "pdf"
+    )
+    assert run.code == 0, run.stderr
+    return request.param, folder / "out" / "dis-bakis-2025-04.pdf"
+
+
+def test_forty_articles_leave_the_cover_one_page_with_the_rest_counted(forty: tuple[bool, Path]) -> None:
+    picture, pdf = forty
+    reader = pypdf.PdfReader(pdf)
+    cover, second = reader.pages[0].extract_text(), reader.pages[1].extract_text()
+    shown = 2 if picture else 4
+    assert f"ve {ARTICLES - shown} yazı daha: İçindekiler" in cover
+    assert "GÜVENLİK VE DIŞ POLİTİKA" in cover  # the section, uppercased the Turkish way (T2)
+    assert TITLE.format(shown) in " ".join(cover.split())
+    assert TITLE.format(shown + 1) not in " ".join(cover.split())
+    assert second.startswith("İçindekiler"), "the cover ran onto page 2"
+
+
+def test_the_headlines_stand_below_the_picture_and_the_masthead(forty: tuple[bool, Path]) -> None:
+    """They are set at the foot of the cover (absolutely): nothing may run into them."""
+    picture, pdf = forty
+    page = next(extract_pages(str(pdf), maxpages=1))
+    texts = [item for item in page if isinstance(item, LTTextContainer)]
+    headlines = [item for item in texts if "GÜVENLİK" in item.get_text() or "Sayı" in item.get_text()]
+    above = [item for item in texts if "DIŞ BAKIŞ" in item.get_text() or "NİSAN 2025" in item.get_text()]
+    images = [item for item in page if isinstance(item, LTImage)] + [
+        inner for item in page if hasattr(item, "__iter__") for inner in item if isinstance(inner, LTImage)
+    ]
+    assert headlines and above and (bool(images) == picture)
+    top_of_headlines = max(item.y1 for item in headlines)
+    assert all(item.y0 > top_of_headlines for item in [*above, *images])
+
+
+def test_a_title_too_long_for_the_cover_ends_in_an_ellipsis_there_and_is_whole_in_the_contents(
+    forty: tuple[bool, Path],
+) -> None:
+    _, pdf = forty
+    reader = pypdf.PdfReader(pdf)
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert "…" in cover
+    assert LONG_TITLE[:300].strip() not in cover
+    contents = " ".join(" ".join(page.extract_text() for page in reader.pages[1:4]).split())
+    assert LONG_TITLE[:300].strip()[-40:] in contents
+
+
+def test_page_labels_follow_the_one_page_cover(forty: tuple[bool, Path]) -> None:
+    """Kapak, then the printed folios; the contents give the last article the folio of its page."""
+    _, pdf = forty
+    reader = pypdf.PdfReader(pdf)
+    assert [reader.page_labels[index] for index in range(3)] == ["Kapak", "2", "3"]
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    last = max(index for index, text in enumerate(texts) if TITLE.format(ARTICLES) in text)  # its own page
+    contents = " ".join(texts[1:last])
+    assert f"{TITLE.format(ARTICLES)} Ayşe Yılmaz {reader.page_labels[last]}" in contents
+
+
+def test_an_issue_of_one_article_counts_none(built_issue: BuiltIssue) -> None:
+    cover = pypdf.PdfReader(built_issue.pdf).pages[0].extract_text()
+    assert "yazı daha" not in cover
+    assert "Karabağ’dan Türk Dünyasına" in cover
