@@ -22,7 +22,8 @@ TOP_MARGIN, BOTTOM_MARGIN = 24 * MM, 26 * MM
 
 @pytest.fixture(scope="session")
 def built_floats(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
-    """Six floats of mixed sizes (three photographs, a chart, a pull quote, a table)."""
+    """Six floats of mixed sizes: a photograph, a wide, a tall and a small chart, a pull
+    quote and a table (without floats.py its page 4 is 53% full)."""
     return build_once(tmp_path_factory, FIXTURES / "floats", "dis-bakis-2026-12")
 
 
@@ -85,18 +86,17 @@ def _pages_with_photographs(pdf: Path) -> set[int]:
     return {number for number, page in enumerate(extract_pages(str(pdf)), start=1) if any(map(images, page))}
 
 
-def test_a_floated_photograph_keeps_its_caption_and_stays_within_a_page_of_its_call(
-    built_floats: BuiltIssue,
-) -> None:
-    photographs = _pages_with_photographs(built_floats.pdf)
+def test_floats_keep_their_captions_and_stay_within_a_page_of_their_call(built_floats: BuiltIssue) -> None:
+    """The photograph and the tall chart, each after the paragraph that calls it."""
+    (photograph,) = _pages_with(built_floats.pdf, "Bakü’de bir tören: bayraklar ve kalabalık")
+    assert photograph in _pages_with_photographs(built_floats.pdf)
     for caption, called_after in (
         ("Bakü’de bir tören: bayraklar ve kalabalık", "Zengezur koridoru tartışmaları ise Nahçıvan"),
-        ("Akşam ışığında Bakü’nün yüksek binaları", "Üniversiteler arasındaki öğrenci değişimi"),
+        ("İhracatın ülkelere göre dağılımı, 2024", "Zengezur koridoru tartışmaları ise Nahçıvan"),
     ):
         (page,) = _pages_with(built_floats.pdf, caption)
-        assert page in photographs, caption
-        call = min(_pages_with(built_floats.pdf, called_after))
-        assert call <= page <= call + 1, (caption, call, page)
+        calls = [call for call in _pages_with(built_floats.pdf, called_after) if call <= page]
+        assert calls and page <= max(calls) + 1, (caption, calls, page)
 
 
 def test_the_pictures_fixture_sets_its_photograph_at_the_top_of_the_next_page(
