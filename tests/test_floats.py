@@ -5,6 +5,7 @@ whole did."""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -61,6 +62,11 @@ def test_no_page_of_body_text_is_less_than_85_percent_full(
     assert pages, "the fixture has no body page but its last"
     short = {page: round(measured[page - 1], 2) for page in pages if measured[page - 1] < floats.MIN_FILL}
     assert not short, f"pages filled less than {floats.MIN_FILL:.0%}: {short}"
+
+
+def test_the_build_says_how_many_floats_it_moved(built_floats: BuiltIssue, built_issue: BuiltIssue) -> None:
+    assert re.search(r"^  pdf .*; 1 float moved to the next page$", built_floats.run.stdout, re.M)
+    assert "moved to the next page" not in built_issue.run.stdout  # nothing to move
 
 
 def test_the_measure_sees_a_short_page(built_issue: BuiltIssue) -> None:

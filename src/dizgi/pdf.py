@@ -52,6 +52,8 @@ class PdfRender:
     edition: PrintEdition
     #: each article's pages as a PDF of its own (when asked for)
     offprints: tuple[Offprint, ...] = ()
+    #: figures, tables and pull quotes moved to the top of the next page (``floats.py``)
+    floated: int = 0
 
 
 @dataclass(frozen=True)
@@ -182,11 +184,13 @@ def render_pdf(
 
     def work(
         document_html: weasyprint.HTML,
-    ) -> tuple[int, LooseMeasure, int, tuple[PageStart, ...], tuple[Offprint, ...]]:
+    ) -> tuple[int, LooseMeasure, int, int, tuple[PageStart, ...], tuple[Offprint, ...]]:
         labels = link_labels(document_html.etree_element)
         root = document_html.etree_element
         refitted = fitting.apply_fits(root, fits)
-        document, _ = floats.place_floats(root, tuple(a.key for a in issue.articles), document_html.render)
+        document, floated = floats.place_floats(
+            root, tuple(a.key for a in issue.articles), document_html.render
+        )
         document.write_pdf(
             target,
             pdf_identifier=identifier[:32].encode(),
@@ -204,15 +208,15 @@ def render_pdf(
             finish=lambda pdf, first: _finish(pdf, timestamp, first),
         )
         made = tuple(dataclasses.replace(one, pdf=pdfua.finish(one.pdf, labels)) for one in made)
-        return len(document.pages), loose, refitted, page_starts(document), made
+        return len(document.pages), loose, refitted, floated, page_starts(document), made
 
-    (pages, loose, refitted, starts, made), warnings = lay_out(html, styles_dir, issue.root, work)
+    (pages, loose, refitted, floated, starts, made), warnings = lay_out(html, styles_dir, issue.root, work)
     edition = PrintEdition(
         starts,
         proof.cover_jpeg(target) if cover else b"",
         f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
     )
-    return PdfRender(pages, warnings, loose, refitted, edition, made)
+    return PdfRender(pages, warnings, loose, refitted, edition, made, floated)
 
 
 def link_labels(root: Any) -> dict[str, str]:

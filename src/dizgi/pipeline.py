@@ -289,6 +289,11 @@ def _make(
         warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
         detail.append(
             f"{rendered.pages} pages, {rendered.loose.summary}; {rendered.refitted} paragraphs refitted"
+            + (
+                f"; {rendered.floated} float{'s' if rendered.floated != 1 else ''} moved to the next page"
+                if rendered.floated
+                else ""
+            )
         )
         details.append(("pdf", detail[-1]))
         if "pdf" in request.formats:
