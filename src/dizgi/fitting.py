@@ -39,6 +39,7 @@ from typing import Any
 
 import weasyprint
 
+from dizgi import prediction
 from dizgi.spacing import (
     Rank,
     space_advance,
@@ -123,6 +124,10 @@ class ArticleFit:
     loose_after: int
     #: trial copies laid out to decide
     trials: int
+    #: paragraphs fitted from predicted trials (``prediction``), and of those, the ones whose
+    #: check by layout disagreed and that were searched by layouts instead
+    predicted: int = 0
+    disagreed: int = 0
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,9 @@ class LooseParagraph:
     candidates: tuple[Trial, ...]
     #: its lines as the stylesheet sets it (the outcome of step 0 without words kept whole)
     lines: tuple[str, ...] = ()
+    #: each candidate's outcome as ``prediction`` works it out from the widths of the words
+    #: (empty where that arithmetic does not give the paragraph's own lines)
+    predicted: tuple[Outcome, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,8 +160,11 @@ def measure_galley(
     html: weasyprint.HTML, document: weasyprint.Document, keys: Iterable[str], body_font: Path
 ) -> tuple[GalleyMeasure, ...]:
     """Measure each article of a laid-out galley: loose lines, and the paragraphs to fit."""
-    spacing = spacing_per_paragraph(document, space_advance(body_font))
+    natural_em = space_advance(body_font)
+    spacing = spacing_per_paragraph(document, natural_em)
     indents = text_indents(document)
+    laid_out = prediction.paragraphs(document)
+    widths = prediction.Widths()
     measures = []
     for key in keys:
         paragraphs = []
@@ -168,8 +179,17 @@ def measure_galley(
                 candidates = [Trial(step) for step in STEPS[1:]] if uneven else []
                 candidates += [Trial(step, zone=HYPHENATION_ZONE) for step in STEPS[:FAMILY_SETTINGS]]
                 candidates += [Trial(step, scale=EXPANSION) for step in STEPS]
+                predicted = prediction.predict(laid_out[element], candidates, widths, natural_em) or ()
                 paragraphs.append(
-                    LooseParagraph(key, index, indents[element], score.rank, tuple(candidates), score.texts)
+                    LooseParagraph(
+                        key,
+                        index,
+                        indents[element],
+                        score.rank,
+                        tuple(candidates),
+                        score.texts,
+                        tuple(Outcome(one.rank, one.texts) for one in predicted),
+                    )
                 )
         measures.append(GalleyMeasure(key, loose, tuple(paragraphs)))
     return tuple(measures)

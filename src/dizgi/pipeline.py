@@ -260,7 +260,11 @@ def _make(
     with stage("fit") as detail:
         article_htmls = pdf.print_articles(issue, typeset, styles_dir)
         fits, fitted = _fit(issue, typeset, article_htmls, styles_dir, resources_key, store, workers)
-        trials = f"{sum(fit.trials for fit in fits)} trial paragraphs"
+        predicted, disagreed = sum(fit.predicted for fit in fits), sum(fit.disagreed for fit in fits)
+        trials = (
+            f"{sum(fit.trials for fit in fits)} trial paragraphs; {predicted} paragraphs predicted, "
+            f"{disagreed} of them laid out again"
+        )
         if fitted < len(typeset):
             detail.append(f"{fitted} of {len(typeset)} articles fitted ({trials}), the rest from the cache")
         else:
@@ -392,10 +396,11 @@ def _fit(
     missing = [(key, html) for key, html in zip(keys, article_htmls, strict=True) if key not in fits]
     if missing:
         measures = scheduling.fit_in_workers(issue, missing, styles_dir, workers)
-        for measure, ranks, laid_out in measures:
-            fit = fitting.choose(measure, ranks, laid_out)
-            store.put("fit", entries[measure.key], fit)
-            fits[measure.key] = fit
+        for result in measures:
+            fit = fitting.choose(result.measure, result.ranks, result.laid_out)
+            fit = dataclasses.replace(fit, predicted=result.predicted, disagreed=result.disagreed)
+            store.put("fit", entries[result.measure.key], fit)
+            fits[result.measure.key] = fit
     return tuple(fits[key] for key in keys), len(missing)
 
 

@@ -13,6 +13,7 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -80,16 +81,30 @@ def _leave_interrupts_to_the_parent() -> None:
         os._exit(1)
 
 
+@dataclass(frozen=True)
+class FitResult:
+    """One article's fitting, as the workers found it."""
+
+    measure: GalleyMeasure
+    #: each paragraph's trials' ranks, in the order of its candidates
+    ranks: dict[tuple[str, int], tuple[Rank, ...]]
+    #: trial copies laid out
+    laid_out: int
+    #: paragraphs whose trials were predicted, and of those, where the check disagreed
+    predicted: int = 0
+    disagreed: int = 0
+
+
 def fit_in_workers(
     issue: Issue, missing: list[tuple[str, str]], styles_dir: Path, workers: Workers
-) -> list[tuple[GalleyMeasure, dict[tuple[str, int], tuple[Rank, ...]], int]]:
+) -> list[FitResult]:
     """Lay out the galleys of ``missing`` (article key, print HTML) and the trials of their
     loose paragraphs in the workers, in small documents: each round of a paragraph's search
     (``trials``) starts as soon as the one before returns, so both cores stay busy and no
     worker holds a large document. Each article's measure, its paragraphs' trial ranks and
     how many trials were laid out."""
     from dizgi import pdf
-    from dizgi.trials import ParagraphSearch
+    from dizgi.trials import ParagraphSearch, PredictedSearch
 
     html_of = dict(missing)
     pending: set[Future[Any]] = set()
@@ -101,9 +116,9 @@ def fit_in_workers(
         galleys.add(workers.pool.submit(pdf.measure, galley))
     pending |= galleys
     measures: list[GalleyMeasure] = []
-    searches: dict[tuple[str, int], ParagraphSearch] = {}
+    searches: dict[tuple[str, int], ParagraphSearch | PredictedSearch] = {}
 
-    def submit(advanced: list[ParagraphSearch]) -> None:
+    def submit(advanced: list[ParagraphSearch | PredictedSearch]) -> None:
         requests = [(search, search.next_trials()) for search in advanced]
         requests = [(search, trials) for search, trials in requests if trials]
         copies = sum(len(trials) for _, trials in requests)
@@ -123,8 +138,10 @@ def fit_in_workers(
             if future in galleys:
                 measured: tuple[GalleyMeasure, ...] = future.result()
                 measures.extend(measured)
-                started = [
-                    ParagraphSearch(paragraph) for measure in measured for paragraph in measure.paragraphs
+                started: list[ParagraphSearch | PredictedSearch] = [
+                    PredictedSearch(paragraph) if paragraph.predicted else ParagraphSearch(paragraph)
+                    for measure in measured
+                    for paragraph in measure.paragraphs
                 ]
                 searches.update(
                     ((search.paragraph.key, search.paragraph.index), search) for search in started
@@ -140,7 +157,16 @@ def fit_in_workers(
     for measure in sorted(measures, key=lambda measure: order[measure.key]):
         mine = [searches[paragraph.key, paragraph.index] for paragraph in measure.paragraphs]
         ranks = {(search.paragraph.key, search.paragraph.index): search.ranks() for search in mine}
-        results.append((measure, ranks, sum(search.laid_out for search in mine)))
+        predicted = [search for search in mine if isinstance(search, PredictedSearch)]
+        results.append(
+            FitResult(
+                measure,
+                ranks,
+                sum(search.laid_out for search in mine),
+                len(predicted),
+                sum(search.disagreed for search in predicted),
+            )
+        )
     return results
 
 

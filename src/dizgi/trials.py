@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from dizgi import prediction
 from dizgi.fitting import UNMEASURED, LooseParagraph, Outcome, Trial
 from dizgi.spacing import Rank
 
@@ -101,3 +102,67 @@ class ParagraphSearch:
             else:
                 wanted.append(family[(low + high) // 2])
         return wanted
+
+
+@dataclass
+class PredictedSearch:
+    """A paragraph whose trials were predicted (``prediction``): the best prediction is laid
+    out once to check it. Where the layout agrees, that is the outcome; where it does not,
+    the paragraph is searched by layouts as before (``ParagraphSearch``)."""
+
+    paragraph: LooseParagraph
+    #: the trial the predictions chose (None: none beats the stylesheet's own setting)
+    chosen: int | None = field(init=False)
+    #: the chosen trial as laid out, where it broke as predicted
+    verified: Outcome | None = None
+    #: the search by layouts, where the layout disagreed with the prediction
+    fallback: ParagraphSearch | None = None
+    checked: int = 0
+
+    def __post_init__(self) -> None:
+        self.chosen = best_predicted(self.paragraph)
+
+    @property
+    def laid_out(self) -> int:
+        return self.checked + (self.fallback.laid_out if self.fallback else 0)
+
+    @property
+    def disagreed(self) -> bool:
+        return self.fallback is not None
+
+    def add(self, measured: dict[int, Outcome]) -> None:
+        if self.fallback is not None:
+            self.fallback.add(measured)
+            return
+        assert self.chosen is not None
+        self.checked += len(measured)
+        outcome = measured[self.chosen]
+        if prediction.same_lines(outcome.lines, self.paragraph.predicted[self.chosen].lines):
+            self.verified = outcome
+        else:
+            self.fallback = ParagraphSearch(self.paragraph)
+
+    def next_trials(self) -> tuple[int, ...]:
+        if self.fallback is not None:
+            return self.fallback.next_trials()
+        return () if self.verified is not None or self.chosen is None else (self.chosen,)
+
+    def ranks(self) -> tuple[Rank, ...]:
+        if self.fallback is not None:
+            return self.fallback.ranks()
+        return tuple(
+            self.verified.rank if self.verified is not None and number == self.chosen else UNMEASURED.rank
+            for number in range(len(self.paragraph.candidates))
+        )
+
+
+def best_predicted(paragraph: LooseParagraph) -> int | None:
+    """The candidate the predictions rank best, if it beats the paragraph as set; a smaller
+    type size only where no other setting (nor the stylesheet's) is acceptable, and among
+    equals the first (the smallest change), as the search by layouts chooses."""
+    predicted = paragraph.predicted
+    plain = [number for number, trial in enumerate(paragraph.candidates) if trial.scale == 100]
+    acceptable = paragraph.rank.acceptable or any(predicted[number].rank.acceptable for number in plain)
+    eligible = plain if acceptable else range(len(paragraph.candidates))
+    best = min(eligible, key=lambda number: predicted[number].rank, default=None)
+    return best if best is not None and predicted[best].rank < paragraph.rank else None

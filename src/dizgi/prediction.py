@@ -1,0 +1,304 @@
+"""Line breaks predicted, not laid out: how a paragraph would break at each trial setting,
+worked out from the widths of its words, measured once.
+
+WeasyPrint breaks a line greedily: it takes words while they fit, then tries to hyphenate
+the first word that does not (the longest allowed head and a hyphen that fit), or breaks a
+compound after its own hyphen. A word space wider by some amount, a type size 2% smaller,
+a hyphenation zone: each only changes the arithmetic. So the paragraph's text is read back
+from its galley layout (the same text boxes, their styles, fonts and languages), each word
+measured with Pango as WeasyPrint measures it (``create_layout``, ``line_size``), and each
+trial's lines computed from those widths.
+
+A model can be wrong where WeasyPrint is subtler (a word at the very edge, a URL, a box
+inside a word), so nothing is trusted unverified: a paragraph whose predicted lines at
+its own setting differ from its galley's is searched by laying out trials as before, and
+the one setting chosen from predictions is laid out to check it (``trials.PredictedSearch``).
+WeasyPrint 70's private text API (``weasyprint.text.line_break``) and box tree, checked
+against 70.0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pyphen
+import weasyprint
+from weasyprint.text.line_break import create_layout, line_size
+
+from dizgi.spacing import HYPHENATION_MARK, Spacing, line_boxes, text_boxes
+
+#: what a compound breaks after with no hyphen added, as Pango does between two letters
+COMPOUND_HYPHEN = "-"
+#: a line break opportunity after these, where WeasyPrint's lines show one
+BREAKS_AFTER = "-–—"
+#: widths are compared with this much slack (CSS px), as rounding does
+EPSILON = 1e-6
+
+#: a character of the paragraph, with the computed style of the text box it is set in
+Char = tuple[str, Any]
+
+
+class Setting(Protocol):
+    """A trial setting (``fitting.Trial``): word spacing in hundredths of an em, the
+    hyphenation zone in per cent of the measure, the type size in per cent."""
+
+    @property
+    def step(self) -> int: ...
+    @property
+    def zone(self) -> int: ...
+    @property
+    def scale(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class _AsSet:
+    step: int = 0
+    zone: int = 0
+    scale: int = 100
+
+
+class Widths:
+    """Pango's widths of text runs in a style, each measured once (per layout)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, int], float] = {}
+        self._dictionaries: dict[tuple[str, int, int], pyphen.Pyphen] = {}
+
+    def of(self, text: str, style: Any) -> float:
+        key = (text, id(style))
+        if key not in self._known:
+            layout = create_layout(text, style, None, None, 0)  # the line lives as long as it
+            first_line, _ = layout.get_first_line()
+            self._known[key] = float(line_size(first_line, style)[0])
+        return self._known[key]
+
+    def of_chars(self, chars: Iterable[Char]) -> float:
+        return sum(self.of(text, style) for text, style in _runs(chars))
+
+    def dictionary(self, lang: str, left: int, right: int) -> pyphen.Pyphen:
+        key = (lang, left, right)
+        if key not in self._dictionaries:
+            self._dictionaries[key] = pyphen.Pyphen(lang=lang, left=left, right=right)
+        return self._dictionaries[key]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A justified paragraph of a layout, read back: its block box and its line boxes."""
+
+    block: Any
+    lines: tuple[Any, ...]
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(_line_text(line) for line in self.lines)
+
+
+def paragraphs(document: weasyprint.Document) -> dict[Any, Paragraph]:
+    """Every block with lines, by its element, in document order."""
+    found: dict[Any, tuple[Any, list[Any]]] = {}
+    for page in document.pages:
+        for block, line in line_boxes(page._page_box):
+            if block.element is not None:
+                found.setdefault(block.element, (block, []))[1].append(line)
+    return {element: Paragraph(block, tuple(lines)) for element, (block, lines) in found.items()}
+
+
+def predict(
+    paragraph: Paragraph, settings: Iterable[Setting], widths: Widths, natural_em: float
+) -> tuple[Spacing, ...] | None:
+    """How each setting would set the paragraph (its lines, and the word space of each
+    justified one in natural spaces, the face's space being ``natural_em``), as the
+    arithmetic says; None when the arithmetic does not even give the paragraph's own
+    lines at the stylesheet's setting."""
+    words = _words(_chars(paragraph.lines))
+    if not same_lines(_lines(paragraph.block, words, _AsSet(), widths)[0], paragraph.texts):
+        return None
+    predicted = []
+    for setting in settings:
+        texts, ratios = _lines(paragraph.block, words, setting, widths, natural_em)
+        predicted.append(Spacing(ratios, texts))
+    return tuple(predicted)
+
+
+def same_lines(one: Iterable[str], other: Iterable[str]) -> bool:
+    """Do two outcomes break their paragraph alike (line ends' spaces aside)?"""
+    return _strip(one) == _strip(other)
+
+
+def _strip(lines: Iterable[str]) -> tuple[str, ...]:
+    return tuple(line.strip() for line in lines)
+
+
+def _line_text(line: Any) -> str:
+    return "".join(box.text for box in text_boxes(line))
+
+
+def _chars(lines: Iterable[Any]) -> list[Char]:
+    """The paragraph's characters with their styles, its lines joined back: the hyphens
+    WeasyPrint added are dropped, and the space a break took is put back (not after a
+    break at a compound's hyphen or a dash)."""
+    chars: list[Char] = []
+    lines = list(lines)
+    for number, line in enumerate(lines):
+        boxes = list(text_boxes(line))
+        for box in boxes:
+            chars.extend((char, box.style) for char in box.text)
+        text = "".join(box.text for box in boxes)
+        if number == len(lines) - 1 or not boxes:
+            continue
+        if text.endswith(HYPHENATION_MARK):
+            chars.pop()
+        elif not text.endswith(tuple(BREAKS_AFTER)):
+            chars.append((" ", boxes[-1].style))
+    return chars
+
+
+def _words(chars: list[Char]) -> list[tuple[list[Char], Any]]:
+    """The paragraph's words, each with the style of the space after it (None for the
+    last); a space where lines may not break (``white-space: nowrap``) stays in its word."""
+    words: list[tuple[list[Char], Any]] = []
+    word: list[Char] = []
+    for char, style in chars:
+        if char == " " and style["white_space"] not in ("nowrap", "pre"):
+            if word:
+                words.append((word, style))
+                word = []
+            continue
+        word.append((char, style))
+    if word:
+        words.append((word, None))
+    return words
+
+
+def _runs(chars: Iterable[Char]) -> Iterator[tuple[str, Any]]:
+    """Runs of characters in one style."""
+    text: list[str] = []
+    current: Any = None
+    for char, style in chars:
+        if text and style is not current:
+            yield "".join(text), current
+            text = []
+        text.append(char)
+        current = style
+    if text:
+        yield "".join(text), current
+
+
+def _hyphenation_points(word: list[Char], widths: Widths) -> list[int]:
+    """Where the word may be hyphenated, longest head first, as WeasyPrint asks pyphen: the
+    letters from the first one on (not the punctuation around them, nor a suffix after an
+    apostrophe), in the language and with the limits of the style they are set in."""
+    start = next((index for index, (char, _) in enumerate(word) if char.isalpha()), None)
+    if start is None:
+        return []
+    end = start
+    while end < len(word) and word[end][0].isalpha():
+        end += 1
+    style = word[start][1]
+    total, left, right = style["hyphenate_limit_chars"]
+    language = style["lang"] and pyphen.language_fallback(style["lang"])
+    if style["hyphens"] != "auto" or not language or end - start < total:
+        return []
+    core = "".join(char for char, _ in word[start:end])
+    return [start + len(head) for head, _ in widths.dictionary(language, left, right).iterate(core)]
+
+
+def _lines(
+    block: Any, words: list[tuple[list[Char], Any]], trial: Setting, widths: Widths, natural_em: float = 0.0
+) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The lines a trial breaks the paragraph into, and the word space of each justified
+    one in natural spaces (the face's own space, ``natural_em`` of the type size)."""
+    scale = trial.scale / 100
+    width = block.width
+    indent = block.style["text_indent"]
+    first = width - (indent.value if indent.unit == "px" else 0)
+    zone = width * trial.zone / 100
+
+    def wide(chars: list[Char]) -> float:
+        return widths.of_chars(chars) * scale
+
+    def space(style: Any) -> float:
+        size = float(style["font_size"])
+        return (widths.of(" ", style) + float(style["word_spacing"]) + trial.step / 100 * size) * scale
+
+    pending = [list(chars) for chars, _ in words]
+    spaces = [style for _, style in words]
+    lines: list[list[list[Char]]] = []
+    line: list[list[Char]] = []
+    used = 0.0
+    room = first
+    index = 0
+    while index < len(pending):
+        word = pending[index]
+        if not line:
+            line, used, index = [word], wide(word), index + 1
+            continue
+        gap = space(spaces[index - 1])
+        if used + gap + wide(word) <= room + EPSILON:
+            line.append(word)
+            used += gap + wide(word)
+            index += 1
+            continue
+        head = _head_that_fits(word, line, room - used - gap, room - used > zone, wide, widths, scale)
+        if head:
+            line.append(head)
+            pending[index] = word[len(head) - (head[-1][0] == HYPHENATION_MARK) :]
+        lines.append(line)
+        line, used, room = [], 0.0, width
+    if line:
+        lines.append(line)
+    texts = tuple(" ".join("".join(char for char, _ in word) for word in words_) for words_ in lines)
+    ratios = tuple(
+        ratio
+        for number, words_ in enumerate(lines[:-1])
+        if (ratio := _ratio(words_, (first if number == 0 else width), wide, natural_em, scale)) is not None
+    )
+    return texts, ratios
+
+
+def _head_that_fits(
+    word: list[Char],
+    line: list[list[Char]],
+    room: float,
+    zone_allows: bool,
+    wide: Callable[[list[Char]], float],
+    widths: Widths,
+    scale: float,
+) -> list[Char]:
+    """What of ``word`` still goes on the line: the longest part before a compound's own
+    hyphen that fits, else the longest hyphenated head that fits (where the zone allows,
+    or where the word begins an inline box of its own: WeasyPrint then measures the room
+    from that box's start), else nothing."""
+    compound = [
+        cut + 1
+        for cut in range(1, len(word) - 1)
+        if word[cut][0] == COMPOUND_HYPHEN and word[cut - 1][0].isalpha() and word[cut + 1][0].isalpha()
+    ]
+    for cut in reversed(compound):
+        if wide(word[:cut]) <= room + EPSILON:
+            return word[:cut]
+    letter = next((char for char in word if char[0].isalpha()), word[0])
+    if not (zone_allows or letter[1] is not line[-1][-1][1]):
+        return []
+    for cut in _hyphenation_points(word, widths):
+        head = word[:cut]
+        mark = (HYPHENATION_MARK, head[-1][1])
+        if wide(head) + widths.of(HYPHENATION_MARK, mark[1]) * scale <= room + EPSILON:
+            return [*head, mark]
+    return []
+
+
+def _ratio(
+    words: list[list[Char]], room: float, wide: Callable[[list[Char]], float], natural_em: float, scale: float
+) -> float | None:
+    """A justified line's word space in natural spaces: the room its glyphs leave, shared
+    by its spaces (None for a line of one word)."""
+    spaces = len(words) - 1 + sum(1 for word in words for char, _ in word if char == " ")
+    if not spaces or not natural_em:
+        return None
+    glyphs = sum(wide([char for char in word if char[0] != " "]) for word in words)
+    size = float(words[0][0][1]["font_size"]) * scale
+    return float(room - glyphs) / spaces / (natural_em * size)
