@@ -29,7 +29,7 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 
 from dizgi.offprint import article_pages, page_elements
-from dizgi.spacing import HYPHENATION_MARK, text_boxes
+from dizgi.spacing import HYPHENATION_MARK, line_boxes, text_boxes
 
 #: a page of body text filled less than this (a share of its text block's height), other
 #: than an article's last, is a gap to mend
@@ -38,6 +38,8 @@ MIN_FILL = 0.85
 #: under the title), tables, pull quotes
 FLOAT_CLASSES = ("pullquote",)
 FLOAT_TAGS = ("figure", "table")
+#: the boxes of a page outside its flow: running heads and folios, the footnote area
+NOT_THE_FLOW = (boxes.MarginBox, boxes.FootnoteAreaBox)
 #: rounds at most: each mends one gap per article (an article with more floats than this
 #: keeps its later gaps)
 MAX_ROUNDS = 8
@@ -113,7 +115,7 @@ def _leaves(box: Any) -> Iterator[Any]:
     """The boxes of the page's flow that take room: lines, pictures, table rows (not the
     margin boxes of running heads and folios, nor the footnote area)."""
     for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.MarginBox | boxes.FootnoteAreaBox):
+        if isinstance(child, NOT_THE_FLOW):
             continue
         if isinstance(child, boxes.LineBox | boxes.ReplacedBox | boxes.TableRowBox):
             yield child
@@ -134,7 +136,7 @@ def _floatable(element: Any) -> bool:
 def _first_float(box: Any, holder: Any) -> Any:
     """The floatable block that holds the first line or picture of the page, if any."""
     for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.MarginBox | boxes.FootnoteAreaBox):
+        if isinstance(child, NOT_THE_FLOW):
             continue
         element = getattr(child, "element", None)
         inner = element if holder is None and _floatable(element) else holder
@@ -201,28 +203,17 @@ def _body_child(element: Any, parents: dict[Any, Any]) -> Any:
 def _first_line(document: weasyprint.Document, index: int) -> tuple[Any, list[str]] | None:
     """The element of the first line on page ``index``, with the texts of its lines on the
     pages before (an empty list: it begins on this page)."""
-    first = next(_line_boxes(document.pages[index]._page_box), None)
+    first = next(line_boxes(document.pages[index]._page_box, NOT_THE_FLOW), None)
     if first is None or first[0].element is None:
         return None
     element = first[0].element
     before = [
         "".join(box.text for box in text_boxes(line))
         for page in document.pages[:index]
-        for block, line in _line_boxes(page._page_box)
+        for block, line in line_boxes(page._page_box, NOT_THE_FLOW)
         if block.element is element
     ]
     return element, before
-
-
-def _line_boxes(box: Any) -> Iterator[tuple[Any, Any]]:
-    """The lines of a page's flow with their block boxes (no margin boxes, no footnotes)."""
-    for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.MarginBox | boxes.FootnoteAreaBox):
-            continue
-        if isinstance(child, boxes.LineBox):
-            yield box, child
-        else:
-            yield from _line_boxes(child)
 
 
 def split_paragraph(paragraph: Any, lines_before: list[str], parents: dict[Any, Any]) -> Any:

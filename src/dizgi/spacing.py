@@ -162,14 +162,17 @@ def spacing_per_paragraph(document: weasyprint.Document, advance: float) -> dict
     }
 
 
-def line_boxes(box: Any) -> Iterator[tuple[Any, Any]]:
-    """Every line box with the block box (paragraph) it belongs to (WeasyPrint 70's box
-    tree: ``page._page_box`` and ``children`` are not public API)."""
+def line_boxes(box: Any, skip: tuple[type, ...] = ()) -> Iterator[tuple[Any, Any]]:
+    """Every line box with the block box (paragraph) it belongs to, leaving out the boxes of
+    the types in ``skip`` (WeasyPrint 70's box tree: ``page._page_box`` and ``children``
+    are not public API)."""
     for child in getattr(box, "children", ()):
+        if isinstance(child, skip):
+            continue
         if isinstance(child, boxes.LineBox):
             yield box, child
         else:
-            yield from line_boxes(child)
+            yield from line_boxes(child, skip)
 
 
 def text_boxes(box: Any) -> Iterator[Any]:
