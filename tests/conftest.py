@@ -28,9 +28,9 @@ REAL_MANUSCRIPT = ROOT / "manuscript"
 PUBLISHED_ARTICLE = FIXTURES / "published" / "karabagdan-turk-dunyasina.txt"
 SLUG = "dis-bakis-2025-04"
 MM = 72 / 25.4
-#: print.css's text block: 150 mm wide, 30 mm from the spine and 30 mm from the outer edge
+#: print.css's text block: 130 mm wide, 34 mm from the spine and 46 mm from the outer edge
 #: (a page design with unequal margins changes these two, and ``text_block`` follows)
-TEXT_WIDTH, INNER_MARGIN, OUTER_MARGIN = 150 * MM, 30 * MM, 30 * MM
+TEXT_WIDTH, INNER_MARGIN, OUTER_MARGIN = 130 * MM, 34 * MM, 46 * MM
 
 
 def text_block(page: int) -> tuple[float, float]:

@@ -33,8 +33,8 @@ def test_each_article_has_an_offprint_with_its_own_pages_and_folios(
     reader = pypdf.PdfReader(offprint)
     issue = pypdf.PdfReader(built_issue.pdf)
     labels = [reader.page_labels[index] for index in range(len(reader.pages))]
-    assert labels == ["3", "4", "5", "6"]
-    # the same pages as the issue's 3 to 6, word for word
+    assert labels == ["3", "4", "5", "6", "7"]
+    # the same pages as the issue's 3 to 7, word for word
     for index, label in enumerate(labels):
         assert reader.pages[index].extract_text() == issue.pages[int(label) - 1].extract_text()
     first = reader.pages[0].extract_text()
@@ -76,7 +76,7 @@ def test_jats_holds_the_journal_the_title_the_affiliation_and_the_eight_referenc
         article_jats.findtext("front/article-meta/lpage"),
     ] == [
         "3",
-        "6",
+        "7",
     ]
     references = article_jats.findall("back/ref-list/ref")
     assert len(references) == 8
@@ -126,14 +126,14 @@ def test_the_summary_is_a_table_and_the_same_as_json(built_issue: BuiltIssue) ->
     text = run_cli("--manuscript", REAL_MANUSCRIPT, "--out", built_issue.out_dir)
     assert text.code == 0
     assert re.search(r"file +kind +pages +size +time +checks", text.stdout)
-    assert re.search(rf"{SLUG}\.pdf +pdf +7 pages +\d+ KB +cache +loose lines 0\.0%", text.stdout)
+    assert re.search(rf"{SLUG}\.pdf +pdf +8 pages +\d+ KB +cache +loose lines 0\.0%", text.stdout)
     as_json = run_cli("--manuscript", REAL_MANUSCRIPT, "--out", built_issue.out_dir, "--json")
     assert as_json.code == 0
     data = json.loads(as_json.stdout)
     kinds = {artifact["file"]: (artifact["kind"], artifact["units"]) for artifact in data["artifacts"]}
     assert kinds == {
-        f"{SLUG}.pdf": ("pdf", 7),
-        f"{SLUG}/{ARTICLE}.pdf": ("offprint", 4),
+        f"{SLUG}.pdf": ("pdf", 8),
+        f"{SLUG}/{ARTICLE}.pdf": ("offprint", 5),
         f"{SLUG}/{ARTICLE}.xml": ("jats", 1),
         f"{SLUG}.epub": ("epub", 4),
         "SHA256SUMS": ("sums", 4),

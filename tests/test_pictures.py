@@ -286,8 +286,8 @@ def test_a_picture_below_300_ppi_is_a_warning_with_its_line(minimal_manuscript: 
     run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out", "--quiet")
     assert (run.code, run.stderr) == (
         0,
-        f"dizgi: warning: {article}, line {LINE}: the picture 'kucuk.png' prints at 135 ppi "
-        "(800 px across 150 mm); print wants 300 ppi, 1772 px across\n",
+        f"dizgi: warning: {article}, line {LINE}: the picture 'kucuk.png' prints at 156 ppi "
+        "(800 px across 130 mm); print wants 300 ppi, 1535 px across\n",
     )
 
 
@@ -330,7 +330,7 @@ def test_a_picture_replaced_between_builds_is_read_anew(minimal_manuscript: Path
     cache, out_dir = tmp_path / "cache", tmp_path / "out"
     first = run_cli("--manuscript", minimal_manuscript, "--out", out_dir, "--cache", cache, "--quiet")
     assert first.stderr.startswith(
-        f"dizgi: warning: {article}, line {LINE}: the picture 'kucuk.png' prints at 135"
+        f"dizgi: warning: {article}, line {LINE}: the picture 'kucuk.png' prints at 156"
     )
     (minimal_manuscript / "articles" / "kucuk.png").write_bytes(png((2400, 1200)))
     second = run_cli("--manuscript", minimal_manuscript, "--out", out_dir, "--cache", cache, "--quiet")

@@ -28,7 +28,7 @@ from dizgi.turkish import LABELS
 
 #: the print text block's width (``print.css``: A4 less 30 + 30 mm margins); a picture is
 #: set at most this wide, at 96 px to the inch when smaller (CSS's own resolution)
-PRINT_MEASURE_MM = 150.0
+PRINT_MEASURE_MM = 130.0
 CSS_PX_PER_INCH = 96.0
 #: below this, a photograph prints visibly soft
 MIN_PRINT_PPI = 300

@@ -50,16 +50,16 @@ from dizgi.spacing import (
 #: the word spacings a loose paragraph tries, in hundredths of an em, smallest change first
 #: (0 is the stylesheet's own; the first of equally good settings wins, so the order is one
 #: of preference)
-STEPS = (0, *(sign * step for step in range(1, 7) for sign in (-1, 1)))
+STEPS = (0, *(sign * step for step in range(1, 9) for sign in (-1, 1)))
 #: the family with a hyphenation zone tries the first spacings only (each try is a copy of
 #: the paragraph in a trial layout)
-FAMILY_SETTINGS = 7
+FAMILY_SETTINGS = len(STEPS)
 #: a setting that hyphenates less: a word is hyphenated into a line only where the line
 #: would otherwise leave more than this share of the measure empty, in per cent
-HYPHENATION_ZONE = 8
+HYPHENATION_ZONES = (4, 8)
 #: the type size, in per cent, of a paragraph no other setting can set without a loose line
 #: or a ladder: pdfTeX's font expansion (microtype) goes 2% either way, line by line
-EXPANSION = 98
+EXPANSIONS = (99, 98)
 #: marks a trial copy in a trial document: "<paragraph number>:<trial number>"
 TRIAL_ATTRIBUTE = "data-fit-trial"
 
@@ -177,8 +177,13 @@ def measure_galley(
             if score.needs_fitting:
                 uneven = score.near_loose > 0 or score.ladders > 0
                 candidates = [Trial(step) for step in STEPS[1:]] if uneven else []
-                candidates += [Trial(step, zone=HYPHENATION_ZONE) for step in STEPS[:FAMILY_SETTINGS]]
-                candidates += [Trial(step, scale=EXPANSION) for step in STEPS]
+                candidates += [Trial(step, zone=zone) for zone in HYPHENATION_ZONES for step in STEPS]
+                candidates += [
+                    Trial(step, zone, scale)
+                    for scale in EXPANSIONS
+                    for zone in (0, *HYPHENATION_ZONES)
+                    for step in STEPS
+                ]
                 predicted = prediction.predict(laid_out[element], candidates, widths, natural_em) or ()
                 paragraphs.append(
                     LooseParagraph(

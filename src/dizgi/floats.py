@@ -29,7 +29,7 @@ import weasyprint
 from weasyprint.formatting_structure import boxes
 
 from dizgi.offprint import article_pages, page_elements
-from dizgi.spacing import HYPHENATION_MARK, line_boxes, text_boxes
+from dizgi.spacing import HYPHENATION_MARK, line_boxes, text_boxes, text_indents
 
 #: a page of body text filled less than this (a share of its text block's height), other
 #: than an article's last, is a gap to mend
@@ -67,16 +67,21 @@ def place_floats(
     moved = 0
     if not any(_floatable(element) for element in root.iter()):
         return document, moved
+    indents = text_indents(document)
     for _ in range(MAX_ROUNDS):
         gaps = find_gaps(document, root, keys)
         if not gaps:
             break
-        parents = {child: parent for parent in root.iter() for child in parent}
-        taken = [(gap, _take_out(gap.block, parents)) for gap in gaps]
+        parents = _parents(root)
+        taken = []
+        for gap in gaps:
+            _keep_indent(_next_sibling(gap.block, parents), indents)
+            taken.append((gap, _take_out(gap.block, parents)))
         document = render()
         placed = 0
         for gap, (parent, position) in taken:
             if _put_back_at_page_start(document, gap, root):
+                _keep_indent(_next_sibling(gap.block, parents), indents)
                 placed += 1
             else:  # no place found: back where it was
                 parent.insert(position, gap.block)
@@ -85,6 +90,24 @@ def place_floats(
         if not placed:
             break
     return document, moved
+
+
+def _keep_indent(paragraph: Any, indents: dict[Any, str]) -> None:
+    """Give the paragraph after a float's old or new place the first-line indent it had
+    before any float moved (``p + p`` and ``p + figure + p`` give one, a float after a float
+    would not): its lines stay the ones fitting chose."""
+    if paragraph is not None and paragraph in indents:
+        _add_style(paragraph, f"text-indent: {indents[paragraph]}")
+
+
+def _parents(root: Any) -> dict[Any, Any]:
+    return {child: parent for parent in root.iter() for child in parent}
+
+
+def _next_sibling(element: Any, parents: dict[Any, Any]) -> Any:
+    siblings = list(parents[element])
+    position = siblings.index(element)
+    return siblings[position + 1] if position + 1 < len(siblings) else None
 
 
 def find_gaps(document: weasyprint.Document, root: Any, keys: tuple[str, ...]) -> list[Gap]:
@@ -165,7 +188,7 @@ def _put_back_at_page_start(document: weasyprint.Document, gap: Gap, root: Any) 
     if found is None:
         return False
     element, lines_before = found
-    parents = {child: parent for parent in root.iter() for child in parent}
+    parents = _parents(root)
     if element not in parents:
         return False
     # never split after a hyphenated line: go up a line (or before the paragraph)
@@ -179,7 +202,7 @@ def _put_back_at_page_start(document: weasyprint.Document, gap: Gap, root: Any) 
         if second is None:
             return False
         target = second
-        parents = {child: parent for parent in root.iter() for child in parent}
+        parents = _parents(root)
     before = _body_child(target, parents)
     if before is not None and before.tag == "table" and before in page_elements(previous_page):
         before = split_table(before, element, parents)

@@ -30,9 +30,12 @@ from weasyprint.text.line_break import create_layout, line_size
 from dizgi.spacing import HYPHENATION_MARK, Spacing, line_boxes, text_boxes
 
 #: what a compound breaks after with no hyphen added, as Pango does between two letters
-COMPOUND_HYPHEN = "-"
+#: (*Türkiye-Azerbaycan*, *Bakü–Tiflis*)
+COMPOUND_BREAKS = "-–"
 #: a line break opportunity after these, where WeasyPrint's lines show one
 BREAKS_AFTER = "-–—"
+#: the spaces word spacing and justification widen (WeasyPrint: ``' |\u00a0'``)
+SPACES = " \u00a0"
 #: widths are compared with this much slack (CSS px), as rounding does
 EPSILON = 1e-6
 
@@ -84,6 +87,39 @@ class Widths:
         return self._dictionaries[key]
 
 
+class _Measured:
+    """The widths of a paragraph's words, measured once for all its trials: by the identity
+    of each word's list of characters (alive as long as this; heads and tails of hyphenated
+    words are measured as they come)."""
+
+    def __init__(self, widths: Widths, words: list[tuple[list[Char], Any]]) -> None:
+        self.widths = widths
+        self._natural = {id(chars): widths.of_chars(chars) for chars, _ in words}
+        self._bare = {
+            id(chars): widths.of_chars(c for c in chars if c[0] not in SPACES) for chars, _ in words
+        }
+        self._ties = {id(chars): _ties(chars) for chars, _ in words}
+
+    def natural(self, chars: list[Char]) -> float:
+        known = self._natural.get(id(chars))
+        return self.widths.of_chars(chars) if known is None else known
+
+    def bare(self, chars: list[Char]) -> float:
+        """The width of the word's glyphs, the spaces it holds (``nowrap``) left out."""
+        known = self._bare.get(id(chars))
+        return self.widths.of_chars(c for c in chars if c[0] not in SPACES) if known is None else known
+
+    def ties(self, chars: list[Char]) -> float:
+        """The type sizes of the word's spaces (no-break spaces, ``nowrap`` spaces), added
+        up: word spacing applies to each, so a trial's spacing widens the word by as many."""
+        known = self._ties.get(id(chars))
+        return _ties(chars) if known is None else known
+
+
+def _ties(chars: list[Char]) -> float:
+    return sum(float(style["font_size"]) for char, style in chars if char in SPACES)
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """A justified paragraph of a layout, read back: its block box and its line boxes."""
@@ -114,11 +150,12 @@ def predict(
     arithmetic says; None when the arithmetic does not even give the paragraph's own
     lines at the stylesheet's setting."""
     words = _words(_chars(paragraph.lines))
-    if not same_lines(_lines(paragraph.block, words, _AsSet(), widths)[0], paragraph.texts):
+    measured = _Measured(widths, words)
+    if not same_lines(_lines(paragraph.block, words, _AsSet(), measured)[0], paragraph.texts):
         return None
     predicted = []
     for setting in settings:
-        texts, ratios = _lines(paragraph.block, words, setting, widths, natural_em)
+        texts, ratios = _lines(paragraph.block, words, setting, measured, natural_em)
         predicted.append(Spacing(ratios, texts))
     return tuple(predicted)
 
@@ -207,7 +244,11 @@ def _hyphenation_points(word: list[Char], widths: Widths) -> list[int]:
 
 
 def _lines(
-    block: Any, words: list[tuple[list[Char], Any]], trial: Setting, widths: Widths, natural_em: float = 0.0
+    block: Any,
+    words: list[tuple[list[Char], Any]],
+    trial: Setting,
+    measured: _Measured,
+    natural_em: float = 0.0,
 ) -> tuple[tuple[str, ...], tuple[float, ...]]:
     """The lines a trial breaks the paragraph into, and the word space of each justified
     one in natural spaces (the face's own space, ``natural_em`` of the type size)."""
@@ -215,33 +256,38 @@ def _lines(
     width = block.width
     indent = block.style["text_indent"]
     first = width - (indent.value if indent.unit == "px" else 0)
-    zone = width * trial.zone / 100
+    widths = measured.widths
 
     def wide(chars: list[Char]) -> float:
-        return widths.of_chars(chars) * scale
+        return (measured.natural(chars) + measured.ties(chars) * trial.step / 100) * scale
 
     def space(style: Any) -> float:
         size = float(style["font_size"])
         return (widths.of(" ", style) + float(style["word_spacing"]) + trial.step / 100 * size) * scale
 
-    pending = [list(chars) for chars, _ in words]
+    pending = [chars for chars, _ in words]  # the lists themselves: their widths are known
     spaces = [style for _, style in words]
     lines: list[list[list[Char]]] = []
     line: list[list[Char]] = []
+    gaps: list[float] = []  # the word space before each word of the line
     used = 0.0
     room = first
     index = 0
     while index < len(pending):
         word = pending[index]
         if not line:
-            line, used, index = [word], wide(word), index + 1
+            line, gaps, used, index = [word], [0.0], wide(word), index + 1
             continue
         gap = space(spaces[index - 1])
         if used + gap + wide(word) <= room + EPSILON:
             line.append(word)
+            gaps.append(gap)
             used += gap + wide(word)
             index += 1
             continue
+        # hyphenate-limit-zone is a share of the room WeasyPrint gave the text box the
+        # line ends in: the room from where that box begins on the line
+        zone = trial.zone / 100 * (room - _box_start(line, gaps, used, wide))
         head = _head_that_fits(word, line, room - used - gap, room - used > zone, wide, widths, scale)
         if head:
             line.append(head)
@@ -254,9 +300,25 @@ def _lines(
     ratios = tuple(
         ratio
         for number, words_ in enumerate(lines[:-1])
-        if (ratio := _ratio(words_, (first if number == 0 else width), wide, natural_em, scale)) is not None
+        if (ratio := _ratio(words_, (first if number == 0 else width), measured, natural_em, scale))
+        is not None
     )
     return texts, ratios
+
+
+def _box_start(
+    line: list[list[Char]], gaps: list[float], used: float, wide: Callable[[list[Char]], float]
+) -> float:
+    """Where on the line the text box it ends in begins: after the last character of
+    another style (an inline element's text, or the text before it), else at its start."""
+    style = line[-1][-1][1]
+    run = 0.0
+    for word, gap in zip(reversed(line), reversed(gaps), strict=True):
+        other = next((at for at in range(len(word) - 1, -1, -1) if word[at][1] is not style), None)
+        if other is not None:
+            return used - run - wide(word[other + 1 :])
+        run += wide(word) + gap
+    return 0.0
 
 
 def _head_that_fits(
@@ -275,7 +337,7 @@ def _head_that_fits(
     compound = [
         cut + 1
         for cut in range(1, len(word) - 1)
-        if word[cut][0] == COMPOUND_HYPHEN and word[cut - 1][0].isalpha() and word[cut + 1][0].isalpha()
+        if word[cut][0] in COMPOUND_BREAKS and word[cut - 1][0].isalpha() and word[cut + 1][0].isalpha()
     ]
     for cut in reversed(compound):
         if wide(word[:cut]) <= room + EPSILON:
@@ -292,13 +354,13 @@ def _head_that_fits(
 
 
 def _ratio(
-    words: list[list[Char]], room: float, wide: Callable[[list[Char]], float], natural_em: float, scale: float
+    words: list[list[Char]], room: float, measured: _Measured, natural_em: float, scale: float
 ) -> float | None:
     """A justified line's word space in natural spaces: the room its glyphs leave, shared
     by its spaces (None for a line of one word)."""
-    spaces = len(words) - 1 + sum(1 for word in words for char, _ in word if char == " ")
+    spaces = len(words) - 1 + sum(1 for word in words for char, _ in word if char in SPACES)
     if not spaces or not natural_em:
         return None
-    glyphs = sum(wide([char for char in word if char[0] != " "]) for word in words)
+    glyphs = sum(measured.bare(word) for word in words) * scale
     size = float(words[0][0][1]["font_size"]) * scale
     return float(room - glyphs) / spaces / (natural_em * size)

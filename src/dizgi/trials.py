@@ -26,6 +26,7 @@ round is a document laid out, and the rounds a paragraph waits for leave the cor
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dizgi import prediction
@@ -104,43 +105,53 @@ class ParagraphSearch:
         return wanted
 
 
+#: predictions checked by layout, best first, before a paragraph whose layouts keep
+#: disagreeing with them is searched by layouts instead
+CHECKS = 3
+
+
 @dataclass
 class PredictedSearch:
     """A paragraph whose trials were predicted (``prediction``): the best prediction is laid
     out once to check it. Where the layout agrees, that is the outcome; where it does not,
-    the paragraph is searched by layouts as before (``ParagraphSearch``)."""
+    the next best prediction is checked (its layout is known now, good or bad), up to
+    ``CHECKS``; then the paragraph is searched by layouts as before (``ParagraphSearch``)."""
 
     paragraph: LooseParagraph
-    #: the trial the predictions chose (None: none beats the stylesheet's own setting)
+    #: the trial to check next (None: none beats the stylesheet's setting nor a checked one)
     chosen: int | None = field(init=False)
-    #: the chosen trial as laid out, where it broke as predicted
-    verified: Outcome | None = None
-    #: the search by layouts, where the layout disagreed with the prediction
+    #: the trials laid out to check them, as laid out
+    checked: dict[int, Outcome] = field(default_factory=dict)
+    #: the checked trial that broke as predicted
+    verified: int | None = None
+    #: the search by layouts, where the layouts kept disagreeing with the predictions
     fallback: ParagraphSearch | None = None
-    checked: int = 0
 
     def __post_init__(self) -> None:
         self.chosen = best_predicted(self.paragraph)
 
     @property
     def laid_out(self) -> int:
-        return self.checked + (self.fallback.laid_out if self.fallback else 0)
+        return len(self.checked) + (self.fallback.laid_out if self.fallback else 0)
 
     @property
     def disagreed(self) -> bool:
-        return self.fallback is not None
+        """A check disagreed with its prediction (the paragraph was laid out again)."""
+        return len(self.checked) > (self.verified is not None)
 
     def add(self, measured: dict[int, Outcome]) -> None:
         if self.fallback is not None:
             self.fallback.add(measured)
             return
         assert self.chosen is not None
-        self.checked += len(measured)
         outcome = measured[self.chosen]
+        self.checked[self.chosen] = outcome
         if prediction.same_lines(outcome.lines, self.paragraph.predicted[self.chosen].lines):
-            self.verified = outcome
-        else:
+            self.verified = self.chosen
+        elif len(self.checked) >= CHECKS:
             self.fallback = ParagraphSearch(self.paragraph)
+        else:
+            self.chosen = best_predicted(self.paragraph, self.checked)
 
     def next_trials(self) -> tuple[int, ...]:
         if self.fallback is not None:
@@ -151,18 +162,21 @@ class PredictedSearch:
         if self.fallback is not None:
             return self.fallback.ranks()
         return tuple(
-            self.verified.rank if self.verified is not None and number == self.chosen else UNMEASURED.rank
+            self.checked[number].rank if number in self.checked else UNMEASURED.rank
             for number in range(len(self.paragraph.candidates))
         )
 
 
-def best_predicted(paragraph: LooseParagraph) -> int | None:
-    """The candidate the predictions rank best, if it beats the paragraph as set; a smaller
-    type size only where no other setting (nor the stylesheet's) is acceptable, and among
-    equals the first (the smallest change), as the search by layouts chooses."""
-    predicted = paragraph.predicted
+def best_predicted(paragraph: LooseParagraph, checked: Mapping[int, Outcome] | None = None) -> int | None:
+    """The candidate not yet ``checked`` that the predictions rank best, if it beats the
+    paragraph as set and every checked trial as laid out; a smaller type size only where no
+    other setting (nor the stylesheet's) is acceptable, and among equals the first (the
+    smallest change), as the search by layouts chooses."""
+    checked = checked or {}
+    known = [checked.get(n, guess) for n, guess in enumerate(paragraph.predicted)]
     plain = [number for number, trial in enumerate(paragraph.candidates) if trial.scale == 100]
-    acceptable = paragraph.rank.acceptable or any(predicted[number].rank.acceptable for number in plain)
-    eligible = plain if acceptable else range(len(paragraph.candidates))
-    best = min(eligible, key=lambda number: predicted[number].rank, default=None)
-    return best if best is not None and predicted[best].rank < paragraph.rank else None
+    acceptable = paragraph.rank.acceptable or any(known[number].rank.acceptable for number in plain)
+    eligible = [n for n in (plain if acceptable else range(len(known))) if n not in checked]
+    best = min(eligible, key=lambda number: known[number].rank, default=None)
+    bar = min((paragraph.rank, *(outcome.rank for outcome in checked.values())))
+    return best if best is not None and known[best].rank < bar else None
