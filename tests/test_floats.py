@@ -105,6 +105,19 @@ def test_floats_keep_their_captions_and_stay_within_a_page_of_their_call(built_f
         assert calls and page <= max(calls) + 1, (caption, calls, page)
 
 
+@pytest.mark.parametrize("fixture", ["built_pictures", "built_floats"])
+def test_a_table_caption_stands_on_its_tables_page(fixture: str, request: pytest.FixtureRequest) -> None:
+    """Under the caption, on its page, the table's header row (WeasyPrint would leave the
+    caption alone at the foot of a page and begin the table on the next)."""
+    built: BuiltIssue = request.getfixturevalue(fixture)
+    caption = "Yıllara göre ticaret hacmi (milyar dolar)"
+    (number,) = _pages_with(built.pdf, caption)
+    page = list(extract_pages(str(built.pdf)))[number - 1]
+    lines = [line for box in page if isinstance(box, LTTextContainer) for line in box]
+    (above,) = [line.y0 for line in lines if caption in " ".join(line.get_text().split())]
+    assert any("İhracat" in line.get_text() and line.y1 <= above for line in lines)
+
+
 def test_the_pictures_fixture_sets_its_photograph_at_the_top_of_the_next_page(
     built_pictures: BuiltIssue,
 ) -> None:

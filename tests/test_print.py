@@ -254,6 +254,24 @@ def test_no_line_runs_outside_its_text_block(both: ReadBack) -> None:
         assert line.x1 <= right + 0.5, (line.page, line.text, line.x1 - right)
 
 
+#: the measure's characters a line (median of the full justified lines): Bringhurst's
+#: 45–75 for a single column, and 55 at least, so a line is not too short to justify well
+MEASURE_CHARACTERS = range(55, 76)
+
+
+def test_the_measure_holds_55_to_75_characters_a_line(both: ReadBack) -> None:
+    """Counted in the PDF: the body lines that run from the text block's left edge (or a
+    first-line indent) to its right edge; the median of their lengths."""
+    full = [
+        line
+        for line in both.body_lines
+        if line.x1 >= text_block(line.page)[1] - 1.0 and line.x0 <= text_block(line.page)[0] + 15.0
+    ]
+    assert len(full) >= 30
+    lengths = sorted(len(line.text.strip()) for line in full)
+    assert lengths[len(lengths) // 2] in MEASURE_CHARACTERS, lengths
+
+
 # Proof sheet --------------------------------------------------------------------------------
 
 

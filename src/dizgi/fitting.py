@@ -5,21 +5,26 @@ WeasyPrint breaks lines greedily, one line at a time, and hyphenates only the fi
 of the next line; a line followed by a short or unbreakable word (*Asya’ya*,
 *Türkiye-Azerbaycan*) is then stretched to twice its natural word space or more. Knuth
 and Plass would weigh the whole paragraph; we cannot change WeasyPrint's line breaker, but
-we can change the paragraph: a word space 1–6% of an em narrower or wider moves the
+we can change the paragraph: a word space 1–8% of an em narrower or wider moves the
 breaks. (Not letter-spacing: WeasyPrint 70 then ends justified lines up to 1.7 pt short
 of the column, a ragged right edge.) A paragraph with a nearly loose line, a run of three
 hyphenated lines or two hyphenated lines tries the settings below, in order of how little
 they change, and keeps the best by ``spacing.Rank``: no loose line, no ladder, then as few
 hyphens as can be had. Three families of settings:
 
-- the word spacings alone (not for a paragraph fitted only for its hyphens: a spacing
-  rarely takes a hyphen away, and fitting is most of a cold build's time);
-- the first few spacings with ``hyphenate-limit-zone``: a word is hyphenated into a line
+- the word spacings alone, 1–8% of an em either way (not for a paragraph fitted only for
+  its hyphens: a spacing rarely takes a hyphen away);
+- the spacings with ``hyphenate-limit-zone`` 4% or 8%: a word is hyphenated into a line
   only where the line would otherwise leave a wide gap, so lines break before a long word
   more often;
-- the word spacings at 98% of the type size, only for a paragraph that no other setting
-  sets without a loose line or a ladder: pdfTeX's font expansion (microtype) changes the
-  width of type by up to 2% line by line to the same end; here a whole paragraph changes.
+- the spacings (and zones) at 99% and 98% of the type size, only for a paragraph that no
+  other setting sets without a loose line or a ladder: pdfTeX's font expansion
+  (microtype) changes the width of type by up to 2% line by line to the same end; here a
+  whole paragraph changes.
+
+The choice is this wide because trials are predicted (``prediction``), not laid out: on
+the 130 mm measure the narrower one of 150 mm (±6%, a zone of 8% for ±3%, 98%) left a
+ladder in the typography fixture and one in the pictures fixture.
 
 A paragraph's line breaks depend on its text, its style and the measure, not on the page
 it lands on. So paragraphs are judged alone, never inside the whole issue: an article is
@@ -51,14 +56,11 @@ from dizgi.spacing import (
 #: (0 is the stylesheet's own; the first of equally good settings wins, so the order is one
 #: of preference)
 STEPS = (0, *(sign * step for step in range(1, 9) for sign in (-1, 1)))
-#: the family with a hyphenation zone tries the first spacings only (each try is a copy of
-#: the paragraph in a trial layout)
-FAMILY_SETTINGS = len(STEPS)
-#: a setting that hyphenates less: a word is hyphenated into a line only where the line
+#: settings that hyphenate less: a word is hyphenated into a line only where the line
 #: would otherwise leave more than this share of the measure empty, in per cent
 HYPHENATION_ZONES = (4, 8)
-#: the type size, in per cent, of a paragraph no other setting can set without a loose line
-#: or a ladder: pdfTeX's font expansion (microtype) goes 2% either way, line by line
+#: the type sizes, in per cent, of a paragraph no other setting can set without a loose
+#: line or a ladder: pdfTeX's font expansion (microtype) goes 2% either way, line by line
 EXPANSIONS = (99, 98)
 #: marks a trial copy in a trial document: "<paragraph number>:<trial number>"
 TRIAL_ATTRIBUTE = "data-fit-trial"
@@ -176,28 +178,46 @@ def measure_galley(
             loose += score.loose
             if score.needs_fitting:
                 uneven = score.near_loose > 0 or score.ladders > 0
-                candidates = [Trial(step) for step in STEPS[1:]] if uneven else []
-                candidates += [Trial(step, zone=zone) for zone in HYPHENATION_ZONES for step in STEPS]
-                candidates += [
+                plain = [Trial(step) for step in STEPS[1:]] if uneven else []
+                plain += [Trial(step, zone=zone) for zone in HYPHENATION_ZONES for step in STEPS]
+                reserve = [
                     Trial(step, zone, scale)
                     for scale in EXPANSIONS
                     for zone in (0, *HYPHENATION_ZONES)
                     for step in STEPS
                 ]
-                predicted = prediction.predict(laid_out[element], candidates, widths, natural_em) or ()
+                paragraph = laid_out[element]
+                predicted = _predicted(paragraph, score.rank, plain, reserve, widths, natural_em)
                 paragraphs.append(
                     LooseParagraph(
-                        key,
-                        index,
-                        indents[element],
-                        score.rank,
-                        tuple(candidates),
-                        score.texts,
-                        tuple(Outcome(one.rank, one.texts) for one in predicted),
+                        key, index, indents[element], score.rank, (*plain, *reserve), score.texts, predicted
                     )
                 )
         measures.append(GalleyMeasure(key, loose, tuple(paragraphs)))
     return tuple(measures)
+
+
+def _predicted(
+    paragraph: prediction.Paragraph,
+    as_set: Rank,
+    plain: list[Trial],
+    reserve: list[Trial],
+    widths: prediction.Widths,
+    natural_em: float,
+) -> tuple[Outcome, ...]:
+    """The predicted outcome of each candidate, the plain ones first (empty: not
+    predictable); the reserve (a smaller type) only where no plain setting nor the
+    stylesheet's is acceptable, else its outcomes are left unmeasured (never chosen)."""
+    found = prediction.predict(paragraph, plain, widths, natural_em)
+    if found is None:
+        return ()
+    outcomes = [Outcome(one.rank, one.texts) for one in found]
+    if as_set.acceptable or any(outcome.rank.acceptable for outcome in outcomes):
+        return (*outcomes, *[UNMEASURED] * len(reserve))
+    smaller = prediction.predict(paragraph, reserve, widths, natural_em)
+    if smaller is None:
+        return ()
+    return (*outcomes, *(Outcome(one.rank, one.texts) for one in smaller))
 
 
 def prepare_trials(

@@ -148,16 +148,42 @@ def predict(
     """How each setting would set the paragraph (its lines, and the word space of each
     justified one in natural spaces, the face's space being ``natural_em``), as the
     arithmetic says; None when the arithmetic does not even give the paragraph's own
-    lines at the stylesheet's setting."""
+    lines at the stylesheet's setting.
+
+    Within a family of settings (one zone, one type size) a wider word space only makes
+    every line's words wider, so where two spacings break the paragraph alike, every
+    spacing between them does too (``trials`` says why, for layouts): each family is
+    worked out at its ends, then in the middle of every gap whose ends differ."""
     words = _words(_chars(paragraph.lines))
     measured = _Measured(widths, words)
     if not same_lines(_lines(paragraph.block, words, _AsSet(), measured)[0], paragraph.texts):
         return None
-    predicted = []
-    for setting in settings:
-        texts, ratios = _lines(paragraph.block, words, setting, measured, natural_em)
-        predicted.append(Spacing(ratios, texts))
-    return tuple(predicted)
+    settings = tuple(settings)
+    outcomes: dict[int, Spacing] = {}
+
+    def outcome(number: int) -> Spacing:
+        if number not in outcomes:
+            texts, ratios = _lines(paragraph.block, words, settings[number], measured, natural_em)
+            outcomes[number] = Spacing(ratios, texts)
+        return outcomes[number]
+
+    families: dict[tuple[int, int], list[int]] = {}
+    for number, setting in enumerate(settings):
+        families.setdefault((setting.zone, setting.scale), []).append(number)
+    for family in families.values():
+        order = sorted(family, key=lambda number: settings[number].step)
+        gaps = [(0, len(order) - 1)]
+        while gaps:
+            low, high = gaps.pop()
+            ends = outcome(order[low]), outcome(order[high])
+            if high - low < 2:
+                continue
+            if ends[0].texts == ends[1].texts:  # the same breaks: the same spacing too
+                outcomes.update((order[between], ends[0]) for between in range(low + 1, high))
+            else:
+                middle = (low + high) // 2
+                gaps += [(low, middle), (middle, high)]
+    return tuple(outcome(number) for number in range(len(settings)))
 
 
 def same_lines(one: Iterable[str], other: Iterable[str]) -> bool:

@@ -172,7 +172,7 @@ def body_size(lines: list[PdfLine]) -> float:
 
 
 #: how far a body paragraph's type size may stand from the body size: fitting sets a
-#: paragraph that cannot be set well otherwise 2% smaller (``fitting.EXPANSION``)
+#: paragraph that cannot be set well otherwise 1 or 2% smaller (``fitting.EXPANSIONS``)
 BODY_SIZE_TOLERANCE = 0.025
 
 
