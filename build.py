@@ -42,6 +42,12 @@ def main(argv: list[str]) -> int:
     _install_locks(locks)  # inside .venv already: only installs when a lock changed
     sys.path.insert(0, str(ROOT / "src"))
     if testing:
+        from dizgi import prerequisites
+
+        problem = prerequisites.ensure(lambda line: print(line, file=sys.stderr, flush=True))
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
         import pytest
 
         _install_node_tools()

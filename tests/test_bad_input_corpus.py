@@ -281,6 +281,20 @@ CORPUS = {
         "it would be drawn from another font of this machine, or as an empty box",
         FONT_FIX,
     ),
+    "10,000 notes": Bad(  # the layout took 160 s; at most 2,000 (about 30 s)
+        append(
+            "\n"
+            + " ".join(f"Cümle[^n{number}]." for number in range(10_000))
+            + "\n\n"
+            + "\n".join(f"[^n{number}]: Kaynak {number}." for number in range(10_000))
+            + "\n"
+        ),
+        ARTICLE,
+        APPENDED + 2 + 1999,  # the minimal article's own note is the first
+        "the article has 10,001 notes, and dizgi sets at most 2,000 in one (the layout takes about "
+        "15 ms a note: 10,001 would take minutes); this is note 2,001",
+        "split the article into parts of at most 2,000 notes each",
+    ),
 }
 
 

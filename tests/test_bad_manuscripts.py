@@ -3,8 +3,10 @@ the output folder exactly as it was."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from conftest import Run, run_cli, top_level
@@ -247,6 +249,38 @@ def test_a_date_that_cannot_be_is_named_with_its_line(
     )
 
 
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [("1899-12-31", "a date between 1900 and 2099"), ("0001-01-01", "a date between 1900 and 2099")],
+)
+def test_a_date_before_1900_is_refused_with_its_line(
+    minimal_manuscript: Path, tmp_path: Path, date: str, expected: str
+) -> None:
+    issue = minimal_manuscript / "issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("2025-03-01", date))
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{issue}, line 3: 'date' should be {expected}\n  what to do: write it like this: date: 2025-04-01",
+    )
+
+
+def test_an_issue_of_1900_builds_with_its_date(minimal_manuscript: Path, tmp_path: Path) -> None:
+    """The fonts' stamp (OpenType counts from 1904) made it a traceback; now the PDF and the
+    EPUB say 1900, and only the zip entries (1980) and fonts (1904) say the earliest they can."""
+    issue = minimal_manuscript / "issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("2025-03-01", "1900-01-01"))
+    out_dir = tmp_path / "out"
+    run = run_cli("--manuscript", minimal_manuscript, "--out", out_dir, "--quiet")
+    assert (run.code, run.stderr) == (0, "")
+    pdf = pypdf.PdfReader(out_dir / "deneme-dergisi-1900-01.pdf")
+    assert pdf.metadata is not None and pdf.metadata["/CreationDate"] == "D:19000101000000Z"
+    with zipfile.ZipFile(out_dir / "deneme-dergisi-1900-01.epub") as book:
+        assert "<dc:date>1900-01-01</dc:date>" in book.read("EPUB/content.opf").decode()
+        assert {info.date_time[0] for info in book.infolist()} == {1980}
+
+
 @pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b"])
 def test_a_control_character_in_yaml_is_named_with_its_line(
     minimal_manuscript: Path, tmp_path: Path, character: str
@@ -264,18 +298,62 @@ def test_a_control_character_in_yaml_is_named_with_its_line(
     )
 
 
-def test_lists_nested_past_the_limit_are_refused(minimal_manuscript: Path, tmp_path: Path) -> None:
-    """300 nested list levels ended in a RecursionError in the typography walk."""
+NESTING_FIX = "flatten the nesting (a list inside a list inside a list is already hard to read)"
+
+
+@pytest.mark.parametrize(
+    ("nested", "levels"),
+    [
+        # 300 nested list levels ended in a RecursionError in the typography walk
+        ("".join("    " * level + "- madde\n" for level in range(300)), "more than 30"),
+        # 2,000 block quotes, in Python's JSON parser
+        (">" * 2000 + " Derin alıntı.\n", "more than 30"),
+        # divs: under the JSON limit, over the block limit
+        ("".join(f"::: d{level}\n" for level in range(40)) + "İç.\n" + "::: \n" * 40, "40"),
+    ],
+    ids=["lists", "block-quotes", "divs"],
+)
+def test_nesting_past_the_limit_is_refused_with_its_line(
+    minimal_manuscript: Path, tmp_path: Path, nested: str, levels: str
+) -> None:
     article = minimal_manuscript / "articles" / "01-deneme.md"
-    nested = "".join("    " * level + "- madde\n" for level in range(300))
-    article.write_text(article.read_text(encoding="utf-8") + "\n" + nested, encoding="utf-8")
+    before = article.read_text(encoding="utf-8") + "\n"
+    article.write_text(before + nested, encoding="utf-8")
+    first = before.count("\n") + 1  # the line the nesting begins on
+    line = first if nested.startswith(">") else first + 30  # the 31st level
     run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
     assert_failed_cleanly(
         run,
         out_dir,
-        f"{article}: the article nests lists or block quotes 300 levels deep; dizgi sets at most 30\n"
-        "  what to do: flatten the nesting (a list inside a list inside a list is already hard to read)",
+        f"{article}, line {line}: the article nests lists or block quotes {levels} levels deep; "
+        f"dizgi sets at most 30\n  what to do: {NESTING_FIX}",
     )
+
+
+def test_brackets_nested_past_the_limit_are_refused_before_pandoc(
+    minimal_manuscript: Path, tmp_path: Path
+) -> None:
+    """Spans nested 18 deep took Pandoc more than a minute and 13 GB."""
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    before = article.read_text(encoding="utf-8") + "\n"
+    article.write_text(before + "[" * 18 + "iç" + "]{.x}" * 18 + " metin.\n", encoding="utf-8")
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{article}, line {before.count(chr(10)) + 1}: brackets nest more than 6 deep here "
+        "([ inside [ inside [ …); Pandoc would take minutes to read them\n"
+        "  what to do: close the brackets that are open, or write a bracket that is text as \\[",
+    )
+
+
+def test_brackets_and_emphasis_as_deep_as_text_goes_build(minimal_manuscript: Path, tmp_path: Path) -> None:
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    deep = "[" * 6 + "iç" + "]{.x}" * 6 + " metin, `[[[[[[[[` kod ve \\[\\[\\[\\[\\[\\[\\[ düz."
+    emphasis = "*" * 1000 + "vurgu" + "*" * 1000
+    article.write_text(article.read_text(encoding="utf-8") + f"\n{deep}\n\n{emphasis}\n", encoding="utf-8")
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out", "--quiet")
+    assert (run.code, run.stderr) == (0, "")
 
 
 def test_an_output_folder_that_is_a_file_is_refused_before_any_work(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from dizgi import jats, readback
+from dizgi import jats, prerequisites, readback
 from dizgi.errors import CheckError
 
 #: JVM flags that halve EPUBCheck's start-up: it runs briefly, so a full JIT never pays off
@@ -109,11 +109,7 @@ def ace_available() -> bool:
 
 def chromium() -> str | None:
     """The machine's Chromium (Ace drives it)."""
-    return (
-        os.environ.get("PUPPETEER_EXECUTABLE_PATH")
-        or shutil.which("chromium")
-        or shutil.which("chromium-browser")
-    )
+    return prerequisites.chromium()
 
 
 def run_ace(epub_path: Path) -> AceReport:

@@ -19,7 +19,7 @@ from typing import Any
 import pypandoc
 from lxml import etree
 
-from dizgi import notelabels
+from dizgi import nesting, notelabels
 from dizgi.errors import ManuscriptError, RenderError
 from dizgi.model import Article, Heading, JsonAst, Picture, TypesetArticle
 from dizgi.pandoc_ast import is_inline_list, stringify
@@ -30,10 +30,8 @@ from dizgi.turkish import LABELS, ascii_slug
 #: off too: with them a paragraph opening with "s. 5" (sayfa) became a list item "s.".
 PANDOC_READER = "markdown-smart-fancy_lists"
 PANDOC_WRITER_ARGS = ("--wrap=none", "--syntax-highlighting=none")
-#: the blocks that nest, and how deep they may: the AST walkers recurse (about ten Python
-#: frames a level), and no article needs more
+#: the blocks that nest (how deep they may: ``nesting.MAX_NESTING``)
 _NESTING_BLOCKS = frozenset({"BlockQuote", "BulletList", "OrderedList", "Div", "DefinitionList"})
-MAX_NESTING = 30
 
 
 def markdown_to_ast(article: Article) -> JsonAst:
@@ -46,6 +44,7 @@ def read_article(article: Article) -> tuple[JsonAst, tuple[str, ...]]:
     unclosed div, a note never called) as dizgi warnings naming the file and its line.
     Pandoc's own message on failure."""
     notelabels.check_note_labels(article)
+    nesting.check_brackets(article)
     try:
         output, pandoc_warnings = run_pandoc(article.body, "--from", PANDOC_READER, "--to", "json")
     except RuntimeError as error:
@@ -54,14 +53,11 @@ def read_article(article: Article) -> tuple[JsonAst, tuple[str, ...]]:
             fix="correct the Markdown near the place Pandoc names",
             path=article.source,
         ) from None
+    nesting.check_json_depth(article, output)
     ast: JsonAst = json.loads(output)
     depth = _nesting_depth(ast)
-    if depth > MAX_NESTING:
-        raise RenderError(
-            f"the article nests lists or block quotes {depth} levels deep; dizgi sets at most {MAX_NESTING}",
-            fix="flatten the nesting (a list inside a list inside a list is already hard to read)",
-            path=article.source,
-        )
+    if depth > nesting.MAX_NESTING:
+        raise nesting.too_deep(article, str(depth))
     warnings = (
         *notelabels.undefined_note_warnings(article),
         *(_in_file(warning, article) for warning in pandoc_warnings),

@@ -34,8 +34,9 @@ IMAGE_KEYS = ("file", "alt", "caption", "credit")
 _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
 NOTES_MODES = ("endnotes", "footnotes")
 DEFAULT_NOTES_TITLE = "Kaynakça"
-#: issue dates dizgi takes: the EPUB's zip stores years 1980–2107 only, and a date outside
-#: these is a typing slip more often than an issue
+#: issue dates dizgi takes (an old issue set again too); a date outside these is a typing
+#: slip more often than an issue. Where a format cannot say so early a year (a zip entry:
+#: 1980; a font's ``head``: 1904), the build says the earliest it can
 FIRST_YEAR, LAST_YEAR = 1900, 2099
 
 #: the longest text a one-line field may hold (a title, a name, a section), and a

@@ -17,6 +17,9 @@ from dizgi.model import Article
 
 #: ``[^label]: text`` at the start of a line (up to three spaces in, as Markdown allows);
 #: a label holds no space, ``^``, ``[`` or ``]`` (Pandoc's rule)
+#: the most notes an article may define: about 15 ms of layout each, so 2,000 take some 30 s
+#: (10,000 took 160 s); the longest law review articles have some 500
+MAX_NOTES = 2000
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\s\^\[\]]+)\]:")
 _CALL = re.compile(r"\[\^([^\s\^\[\]]+)\]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -47,9 +50,20 @@ def _labels(article: Article) -> tuple[list[tuple[str, int]], list[tuple[str, in
 
 
 def check_note_labels(article: Article) -> None:
-    """Stop at a note label defined twice: Pandoc would keep the last and drop the first."""
+    """Stop at a note label defined twice: Pandoc would keep the last and drop the first;
+    and at more notes than ``MAX_NOTES``."""
+    definitions = _labels(article)[0]
+    if len(definitions) > MAX_NOTES:
+        raise ManuscriptError(
+            f"the article has {len(definitions):,} notes, and dizgi sets at most {MAX_NOTES:,} in one "
+            f"(the layout takes about 15 ms a note: {len(definitions):,} would take minutes); "
+            f"this is note {MAX_NOTES + 1:,}",
+            fix=f"split the article into parts of at most {MAX_NOTES:,} notes each",
+            path=article.source,
+            line=definitions[MAX_NOTES][1],
+        )
     first: dict[str, int] = {}
-    for label, line in _labels(article)[0]:
+    for label, line in definitions:
         if label in first:
             raise ManuscriptError(
                 f"the note [^{label}] is defined twice (first on line {first[label]}); "

@@ -293,8 +293,10 @@ def _stamp_fonts(pdf: pydyf.PDF, timestamp: datetime.datetime) -> None:
     each font with the clock (or SOURCE_DATE_EPOCH from the environment, which a stage must
     not set): the PDF's bytes would change on every build. The finisher sees the font
     streams before they are written, so the stamp is set here, for this document only.
+    OpenType counts from 1904 and cannot say an earlier time: an issue of 1900 stamps its
+    fonts with the first second of 1904.
     """
-    seconds = int(timestamp.replace(tzinfo=datetime.UTC).timestamp()) + _OPENTYPE_EPOCH_OFFSET
+    seconds = max(0, int(timestamp.replace(tzinfo=datetime.UTC).timestamp()) + _OPENTYPE_EPOCH_OFFSET)
     for stream in pdf.objects:
         if not isinstance(stream, pydyf.Stream) or "Length1" not in stream.extra:
             continue
