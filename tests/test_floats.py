@@ -14,7 +14,7 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTCurve, LTFigure, LTImage, LTLine, LTRect, LTTextContainer
 
 from conftest import FIXTURES, BuiltIssue, build_once
-from dizgi import floats
+from dizgi import floats, readback
 
 MM = 72 / 25.4
 #: print.css: the text block's top and bottom margins
@@ -67,6 +67,14 @@ def test_no_page_of_body_text_is_less_than_85_percent_full(
 def test_the_build_says_how_many_floats_it_moved(built_floats: BuiltIssue, built_issue: BuiltIssue) -> None:
     assert re.search(r"^  pdf .*; 1 float moved to the next page$", built_floats.run.stdout, re.M)
     assert "moved to the next page" not in built_issue.run.stdout  # nothing to move
+
+
+def test_the_paragraphs_around_a_moved_float_keep_their_lines(built_floats: BuiltIssue) -> None:
+    """A float moved after a pull quote took the indent of the paragraph after it (``p +
+    figure + p`` no longer matched): its first line, set by fitting with the indent, was
+    justified wider and loose. The paragraphs keep their indents, so no line is loose."""
+    assert re.search(r"^  pdf .*loose lines 0\.0% ", built_floats.run.stdout, re.M)
+    assert readback.loose_lines(readback.pdf_lines(built_floats.pdf)).loose == ()
 
 
 def test_the_measure_sees_a_short_page(built_issue: BuiltIssue) -> None:

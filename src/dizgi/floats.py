@@ -81,7 +81,7 @@ def place_floats(
         placed = 0
         for gap, (parent, position) in taken:
             if _put_back_at_page_start(document, gap, root):
-                _keep_indent(_next_sibling(gap.block, parents), indents)
+                _keep_indent(_next_sibling(gap.block, _parents(root)), indents)
                 placed += 1
             else:  # no place found: back where it was
                 parent.insert(position, gap.block)
