@@ -6,8 +6,12 @@ from __future__ import annotations
 import itertools
 import re
 
+import pytest
+
 from conftest import (
+    TEXT_WIDTH,
     XHTML,
+    BuiltIssue,
     ReadBack,
     first_missing_word,
     join_hyphenated_lines,
@@ -19,6 +23,8 @@ from dizgi.hyphenation import TurkishHyphDict
 
 NBSP = "\u00a0"
 HYPHEN_ADDED = "\u2010"  # what WeasyPrint ends a hyphenated line with
+#: print.css: the body's line height (10.5/14.5 pt)
+BODY_LEADING = 14.5
 
 
 def one_line(lines: list[readback.PdfLine], pattern: str) -> bool:
@@ -266,6 +272,29 @@ def test_t7_no_more_than_two_hyphenated_lines_in_a_row_in_the_fixture(typography
 
 def test_t7_no_more_than_two_hyphenated_lines_in_a_row_in_the_real_issue(real: ReadBack) -> None:
     assert max_hyphenated_run(real.body_lines) <= 2
+
+
+@pytest.mark.parametrize("fixture", ["built_issue", "built_typography", "built_pictures"])
+def test_t7_no_word_stands_alone_on_a_line_inside_a_paragraph(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    """WeasyPrint 70 now and then breaks a justified line after one short word that would
+    have fit on the line before (*ise* alone, then *Nahçıvan üzerinden …*, in the pictures
+    fixture): such a line cannot be justified. A line of one word, short of the measure,
+    followed by a line of the same paragraph (the next line down, not indented)."""
+    built: BuiltIssue = request.getfixturevalue(fixture)
+    lines = readback.body_lines(readback.pdf_lines(built.pdf))
+    stranded = [
+        (line.page, line.text, following.text)
+        for line, following in itertools.pairwise(lines)
+        if following.page == line.page
+        and " " not in line.text.strip()
+        and not line.text.endswith(HYPHEN_ADDED)
+        and line.x1 - line.x0 < 0.6 * TEXT_WIDTH
+        and abs((line.y0 - following.y0) - BODY_LEADING) < 1.0
+        and following.x0 < text_block(following.page)[0] + 1.0
+    ]
+    assert stranded == []
 
 
 def test_t7_last_word_of_a_paragraph_is_kept_whole(both: ReadBack) -> None:

@@ -51,6 +51,12 @@ class Rank(NamedTuple):
         return self.loose == 0 and self.risky == 0 and self.ladders == 0
 
 
+#: a line of one word inside a justified paragraph, shorter than this share of the
+#: measure, is a stranded word: it counts as loose, at this ratio
+STRANDED_SHARE = 0.6
+STRANDED = 10.0
+
+
 @cache
 def space_advance(font: Path) -> float:
     """The width of the font's space, in ems (Noto Serif: 0.26)."""
@@ -142,21 +148,36 @@ class Spacing:
 
 
 def spacing_per_paragraph(document: weasyprint.Document, advance: float) -> dict[Any, Spacing]:
-    """For each paragraph with justified lines, the word space of each, in natural spaces."""
+    """For each paragraph with justified lines, the word space of each, in natural spaces.
+
+    A line inside a justified paragraph that holds one short word (WeasyPrint 70 now and
+    then breaks a line after one word that would have fit on the line before: *ise* alone,
+    then *Nahçıvan üzerinden …*) has no space to justify: it counts as a loose line
+    (``STRANDED``), so fitting chooses another setting and the measures see it."""
     ratios: dict[Any, list[float]] = {}
     texts: dict[Any, list[str]] = {}
+    stranded: dict[Any, list[bool]] = {}
     for page in document.pages:
         for block, line in line_boxes(page._page_box):
             in_line = list(text_boxes(line))
             if not in_line or block.element is None:  # an anonymous box is no paragraph
                 continue
-            texts.setdefault(block.element, []).append("".join(box.text for box in in_line))
+            text = "".join(box.text for box in in_line)
+            texts.setdefault(block.element, []).append(text)
+            stranded.setdefault(block.element, []).append(
+                block.style["text_align_all"] == "justify"
+                and " " not in text.strip()
+                and not text.endswith(HYPHENATION_MARK)
+                and line.width < STRANDED_SHARE * block.width
+            )
             spacing = max(box.justification_spacing for box in in_line)
             if spacing <= 0:
                 continue
             natural = advance * in_line[0].style["font_size"]
             word_space = natural + in_line[0].style["word_spacing"] + spacing
             ratios.setdefault(block.element, []).append(word_space / natural)
+    for element, flags in stranded.items():
+        ratios.setdefault(element, []).extend(STRANDED for flag in flags[:-1] if flag)
     return {
         element: Spacing(tuple(ratios.get(element, ())), tuple(lines)) for element, lines in texts.items()
     }
