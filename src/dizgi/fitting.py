@@ -127,7 +127,7 @@ class ArticleFit:
     #: trial copies laid out to decide
     trials: int
     #: paragraphs fitted from predicted trials (``prediction``), and of those, the ones whose
-    #: check by layout disagreed and that were searched by layouts instead
+    #: first check by layout disagreed (laid out again: the next predictions, then a search)
     predicted: int = 0
     disagreed: int = 0
 
@@ -208,16 +208,13 @@ def _predicted(
     """The predicted outcome of each candidate, the plain ones first (empty: not
     predictable); the reserve (a smaller type) only where no plain setting nor the
     stylesheet's is acceptable, else its outcomes are left unmeasured (never chosen)."""
-    found = prediction.predict(paragraph, plain, widths, natural_em)
-    if found is None:
+    predict = prediction.predictor(paragraph, widths, natural_em)
+    if predict is None:
         return ()
-    outcomes = [Outcome(one.rank, one.texts) for one in found]
+    outcomes = [Outcome(one.rank, one.texts) for one in predict(plain)]
     if as_set.acceptable or any(outcome.rank.acceptable for outcome in outcomes):
         return (*outcomes, *[UNMEASURED] * len(reserve))
-    smaller = prediction.predict(paragraph, reserve, widths, natural_em)
-    if smaller is None:
-        return ()
-    return (*outcomes, *(Outcome(one.rank, one.texts) for one in smaller))
+    return (*outcomes, *(Outcome(one.rank, one.texts) for one in predict(reserve)))
 
 
 def prepare_trials(

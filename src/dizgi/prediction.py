@@ -19,7 +19,7 @@ against 70.0.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -142,13 +142,13 @@ def paragraphs(document: weasyprint.Document) -> dict[Any, Paragraph]:
     return {element: Paragraph(block, tuple(lines)) for element, (block, lines) in found.items()}
 
 
-def predict(
-    paragraph: Paragraph, settings: Iterable[Setting], widths: Widths, natural_em: float
-) -> tuple[Spacing, ...] | None:
-    """How each setting would set the paragraph (its lines, and the word space of each
-    justified one in natural spaces, the face's space being ``natural_em``), as the
-    arithmetic says; None when the arithmetic does not even give the paragraph's own
-    lines at the stylesheet's setting.
+def predictor(
+    paragraph: Paragraph, widths: Widths, natural_em: float
+) -> Callable[[Sequence[Setting]], tuple[Spacing, ...]] | None:
+    """The paragraph's words read back and measured once, for working out how any settings
+    would set it (its lines, and the word space of each justified one in natural spaces,
+    the face's space being ``natural_em``); None when the arithmetic does not even give the
+    paragraph's own lines at the stylesheet's setting.
 
     Within a family of settings (one zone, one type size) a wider word space only makes
     every line's words wider, so where two spacings break the paragraph alike, every
@@ -158,32 +158,35 @@ def predict(
     measured = _Measured(widths, words)
     if not same_lines(_lines(paragraph.block, words, _AsSet(), measured)[0], paragraph.texts):
         return None
-    settings = tuple(settings)
-    outcomes: dict[int, Spacing] = {}
 
-    def outcome(number: int) -> Spacing:
-        if number not in outcomes:
-            texts, ratios = _lines(paragraph.block, words, settings[number], measured, natural_em)
-            outcomes[number] = Spacing(ratios, texts)
-        return outcomes[number]
+    def predict(settings: Sequence[Setting]) -> tuple[Spacing, ...]:
+        outcomes: dict[int, Spacing] = {}
 
-    families: dict[tuple[int, int], list[int]] = {}
-    for number, setting in enumerate(settings):
-        families.setdefault((setting.zone, setting.scale), []).append(number)
-    for family in families.values():
-        order = sorted(family, key=lambda number: settings[number].step)
-        gaps = [(0, len(order) - 1)]
-        while gaps:
-            low, high = gaps.pop()
-            ends = outcome(order[low]), outcome(order[high])
-            if high - low < 2:
-                continue
-            if ends[0].texts == ends[1].texts:  # the same breaks: the same spacing too
-                outcomes.update((order[between], ends[0]) for between in range(low + 1, high))
-            else:
-                middle = (low + high) // 2
-                gaps += [(low, middle), (middle, high)]
-    return tuple(outcome(number) for number in range(len(settings)))
+        def outcome(number: int) -> Spacing:
+            if number not in outcomes:
+                texts, ratios = _lines(paragraph.block, words, settings[number], measured, natural_em)
+                outcomes[number] = Spacing(ratios, texts)
+            return outcomes[number]
+
+        families: dict[tuple[int, int], list[int]] = {}
+        for number, setting in enumerate(settings):
+            families.setdefault((setting.zone, setting.scale), []).append(number)
+        for family in families.values():
+            order = sorted(family, key=lambda number: settings[number].step)
+            gaps = [(0, len(order) - 1)]
+            while gaps:
+                low, high = gaps.pop()
+                ends = outcome(order[low]), outcome(order[high])
+                if high - low < 2:
+                    continue
+                if ends[0].texts == ends[1].texts:  # the same breaks: the same spacing too
+                    outcomes.update((order[between], ends[0]) for between in range(low + 1, high))
+                else:
+                    middle = (low + high) // 2
+                    gaps += [(low, middle), (middle, high)]
+        return tuple(outcome(number) for number in range(len(settings)))
+
+    return predict
 
 
 def same_lines(one: Iterable[str], other: Iterable[str]) -> bool:
