@@ -28,7 +28,9 @@ from dizgi.turkish import LABELS, ascii_slug
 #: Pandoc's smart punctuation is off: its quotes and dashes ignore the language, and
 #: ``typography`` applies the Turkish rules itself, counting each change. Fancy lists are
 #: off too: with them a paragraph opening with "s. 5" (sayfa) became a list item "s.".
-PANDOC_READER = "markdown-smart-fancy_lists"
+#: An address typed bare in the text (``https://…`` in a note) becomes a link, as one
+#: written ``<https://…>`` does: printed as plain text it would be a PDF/UA finding.
+PANDOC_READER = "markdown-smart-fancy_lists+autolink_bare_uris"
 PANDOC_WRITER_ARGS = ("--wrap=none", "--syntax-highlighting=none")
 #: the blocks that nest (how deep they may: ``nesting.MAX_NESTING``)
 _NESTING_BLOCKS = frozenset({"BlockQuote", "BulletList", "OrderedList", "Div", "DefinitionList"})

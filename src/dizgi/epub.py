@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import io
-import re
 import uuid
 import zipfile
 from pathlib import Path
@@ -312,25 +311,83 @@ def _finish_xhtml(xhtml: str, name: str, page_breaks: dict[str, list[str]]) -> b
                 f"the print page {labels[0]} begins at #{anchor}, which {name} does not have",
                 fix="report this: the print layout and the EPUB documents disagree",
             )
-        for label in reversed(labels) if _MARKED_INSIDE.match(etree.QName(found).localname) else labels:
+        host, inside = _marker_place(found)
+        for label in reversed(labels) if inside else labels:
             marker = etree.Element(
                 f"{{{XHTML_NAMESPACE}}}span",
                 {"id": _page_id(label), "role": "doc-pagebreak", f"{{{EPUB_NAMESPACE}}}type": "pagebreak",
                  "aria-label": label},
             )  # fmt: skip
-            if _MARKED_INSIDE.match(etree.QName(found).localname):
+            if inside:
                 # inside, before the first word: between two paragraphs the marker would
                 # break ``p + p`` (the indent) and some readers set a blank line for it
-                marker.tail, found.text = found.text, None
-                found.insert(0, marker)
+                marker.tail, host.text = host.text, None
+                host.insert(0, marker)
             else:
-                found.addprevious(marker)
+                host.addprevious(marker)
     body = etree.tostring(root, encoding="utf-8")
     return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body
 
 
-#: elements whose page-break marker goes inside them (phrasing content may start them)
-_MARKED_INSIDE = re.compile(r"^(p|h[1-6])$")
+#: elements that take a page-break marker inside, before their first word, where none
+#: may stand before them (a note's ``li`` in the notes' ``ol``, a cell in its row, a
+#: ``figcaption`` that opens its figure): each may begin with phrasing content
+_MARKED_INSIDE = frozenset({"li", "dt", "dd", "td", "th", "caption", "figcaption", "summary", "legend"})
+#: elements that hold only certain children: no ``span`` may stand among them
+_NO_PHRASING_CHILDREN = frozenset(
+    {"ol", "ul", "menu", "dl", "table", "thead", "tbody", "tfoot", "tr", "colgroup", "hgroup",
+     "select", "optgroup", "datalist", "picture", "ruby", "html", "head"}
+)  # fmt: skip
+
+
+def _marker_place(element: etree._Element) -> tuple[etree._Element, bool]:
+    """Where a page-break marker for a page beginning at ``element`` may stand, valid
+    wherever the page begins: (the element to put it in or before, whether inside).
+
+    A paragraph or heading takes it inside, before its first word. An element among
+    siblings that no ``span`` may stand between (a note's ``li`` in the notes' ``ol``, a
+    table's row) takes it inside its own first cell or item; any other element (a figure
+    in the body, a table) takes it just before itself.
+    """
+    while True:
+        name = etree.QName(element).localname
+        if name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
+            return element, True
+        if _span_may_precede(element):
+            return element, False
+        if name in _MARKED_INSIDE:
+            return element, True
+        child = next((c for c in element if isinstance(c.tag, str)), None)
+        if child is None:  # an empty row: the marker goes before the structure that holds it
+            return _first_phrasing_ancestor(element), False
+        element = child
+
+
+def _span_may_precede(element: etree._Element) -> bool:
+    """Whether a ``span`` may stand just before ``element``: not among a list's items or a
+    table's rows, not in a ``div`` that groups a definition list's terms, and not before a
+    caption or legend that must open its figure, fieldset or details."""
+    parent = element.getparent()
+    if parent is None:
+        return False
+    parent_name = etree.QName(parent).localname
+    if parent_name in _NO_PHRASING_CHILDREN:
+        return False
+    grandparent = parent.getparent()
+    if parent_name == "div" and grandparent is not None and etree.QName(grandparent).localname == "dl":
+        return False
+    return (parent_name, etree.QName(element).localname) not in _FIRST_CHILDREN
+
+
+#: (parent, child): a child that may have to be its parent's first
+_FIRST_CHILDREN = frozenset({("figure", "figcaption"), ("fieldset", "legend"), ("details", "summary")})
+
+
+def _first_phrasing_ancestor(element: etree._Element) -> etree._Element:
+    """The nearest ancestor a ``span`` may stand before (a table, a list)."""
+    while not _span_may_precede(element) and (parent := element.getparent()) is not None:
+        element = parent
+    return element
 
 
 def _characters_of(*documents: _Document) -> set[str]:

@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
+from dizgi import svgfonts
 from dizgi.errors import ManuscriptError
 from dizgi.model import Article, Issue, JsonAst, Picture
 from dizgi.pandoc_ast import elements, stringify
@@ -72,6 +73,7 @@ def prepare_pictures(
             height=height,
         )
         warnings.extend(_resolution_warning(made, target, article.source, line))
+        warnings.extend(_font_warnings(found, target, article.source, line))
         kept = [(name, value) for name, value in attributes if name not in ("alt", "credit", "source")]
         if decorative:
             kept.append(("role", "presentation"))
@@ -135,6 +137,19 @@ def cover_picture(issue: Issue) -> tuple[Picture | None, tuple[str, ...]]:
     made = Picture(found, f"images/cover{extension}", media_type, width, height)
     warning = _resolution_warning(made, cover.file, source, cover.line)
     return made, warning
+
+
+def _font_warnings(path: Path, target: str, source: Path, line: int | None) -> tuple[str, ...]:
+    """A warning for each font family of an SVG picture that names neither a serif nor a
+    sans dizgi can stand in for: print sets its text in the shipped sans (``svgfonts``)."""
+    if path.suffix.lower() != ".svg":
+        return ()
+    return tuple(
+        f"{source}, line {line}: the SVG picture '{target}' names the font family {family}, "
+        "which dizgi does not ship; print sets its text in Noto Sans (name a serif or sans-serif "
+        "family in the chart to choose)"
+        for family in svgfonts.unknown_families(path.read_bytes())
+    )
 
 
 def _resolution_warning(picture: Picture, target: str, source: Path, line: int | None) -> tuple[str, ...]:

@@ -5,9 +5,11 @@ whatever font the machine has (DejaVu, Droid Sans Fallback) and embedded in the 
 as an empty box where it has none: output that differs from machine to machine, and a
 PDF/A that promises shipped fonts only. So the build stops at the first such character,
 naming the file, the line, the character and its Unicode name, before any layout. The
-faces share one character set (Noto Serif and Noto Sans, 2,840 characters: Latin, Greek,
-Cyrillic and their punctuation), and only characters all of them hold count, since any
-text may be set in any face (a title is sans on the cover and serif over the article).
+text faces share one character set (Noto Serif and Noto Sans, 2,840 characters: Latin,
+Greek, Cyrillic and their punctuation), and only characters all of them hold count, since
+any text may be set in any face (a title is sans on the cover and serif over the article).
+What they lack, every face falls back to the symbols face for (``fonts.css``: the minus
+sign, ``≤``, arrows, geometric bullets), so its characters count too.
 """
 
 from __future__ import annotations
@@ -24,19 +26,30 @@ from dizgi.errors import ManuscriptError
 from dizgi.manuscript import read_text
 from dizgi.model import Issue, TypesetArticle
 
-#: characters no glyph is needed for: line ends and tabs the layout turns into space
-_NOT_DRAWN = frozenset("\n\r\t")
+#: characters no glyph is needed for: line ends and tabs the layout turns into space; the
+#: joiners and the variation selectors, which the shaper applies and never draws (Pandoc's
+#: HTML writer puts U+FE0E, text presentation, after an arrow such as ``↔`` by itself)
+_NOT_DRAWN = frozenset("\n\r\t\u200c\u200d\u2060") | frozenset(map(chr, range(0xFE00, 0xFE10)))
 _TAG = re.compile(r"<[^>]*>")
 
 
+#: the file name of the face every text face falls back to (``fonts.css``)
+SYMBOLS_FILE_PREFIX = "DizgiSymbols-"
+
+
 def shipped_characters(font_files: list[Path]) -> frozenset[str]:
-    """The characters every one of the shipped faces has a glyph for."""
+    """The characters every one of the shipped text faces has a glyph for, and those of
+    the symbols face they all fall back to."""
     covered: set[str] | None = None
+    fallback: set[str] = set()
     for font in font_files:
         with TTFont(font, lazy=True) as face:
             characters = {chr(code) for code in face.getBestCmap()}
-        covered = characters if covered is None else covered & characters
-    return frozenset(covered or ())
+        if font.name.startswith(SYMBOLS_FILE_PREFIX):
+            fallback |= characters
+        else:
+            covered = characters if covered is None else covered & characters
+    return frozenset((covered or set()) | fallback)
 
 
 def check_coverage(issue: Issue, articles: tuple[TypesetArticle, ...], font_files: list[Path]) -> None:

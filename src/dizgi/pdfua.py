@@ -12,6 +12,10 @@ finished with pikepdf after it has written the file.
   marked content but leaves them out of the structure tree (an artifact there needs PDF
   2.0). Their marked content becomes ``/Artifact`` of type ``/Pagination`` and leaves the
   parent tree.
+- **Lists.** WeasyPrint gives a list item its ``LBody`` only where the layout made an
+  anonymous block inside it; the item of a tight list (``<li>text</li>``) or one holding a
+  paragraph gets its label and content straight under ``LI`` (ISO 14289-1 7.6: an ``LI``
+  holds ``Lbl`` and ``LBody``). Whatever is not the label moves into a new ``LBody``.
 - **Identification.** The XMP says ``pdfuaid:part 1``, with the ``pdfaExtension`` schema
   description PDF/A asks for a namespace it does not know.
 
@@ -57,6 +61,7 @@ def finish(data: bytes, link_labels: Mapping[str, str]) -> bytes:
         tree = ParentTree(pdf)
         _links_in_link_elements(pdf, tree, link_labels)
         _margins_as_artifacts(pdf, tree)
+        _list_bodies(pdf, tree)
         tree.write()
         _declare_pdfua(pdf)
         out = io.BytesIO()
@@ -198,6 +203,54 @@ def _marks(instruction: pikepdf.ContentStreamInstruction, mcids: set[int]) -> bo
         return False
     mcid = operands[1].get("/MCID")
     return mcid is not None and int(mcid) in mcids
+
+
+def _list_bodies(pdf: pikepdf.Pdf, tree: ParentTree) -> None:
+    """Each ``LI`` without an ``LBody`` gets one holding all it held but its ``Lbl``: the
+    structure elements, marked content and annotations move, and the parent tree with them."""
+    stack = list(_kids(tree.root))
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        element = stack.pop()
+        if element.objgen in seen:
+            continue
+        seen.add(element.objgen)
+        stack.extend(_kids(element))
+        if element.get("/S") != Name.LI or any(kid.get("/S") == Name.LBody for kid in _kids(element)):
+            continue
+        held = element.get("/K")
+        kids = list(held) if isinstance(held, Array) else [] if held is None else [held]
+        label = [kid for kid in kids if isinstance(kid, Dictionary) and kid.get("/S") == Name.Lbl]
+        content = [kid for kid in kids if not (isinstance(kid, Dictionary) and kid.get("/S") == Name.Lbl)]
+        if not content:
+            continue
+        body = pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.LBody, P=element, K=Array(content), Pg=element.Pg)
+        )
+        for kid in content:
+            _reparent(kid, element, body, tree)
+        element.K = Array([*label, body])
+
+
+def _reparent(kid: pikepdf.Object, old: pikepdf.Object, new: pikepdf.Object, tree: ParentTree) -> None:
+    """``kid`` of ``old`` now belongs to ``new``: a structure element's ``/P``, or the parent
+    tree's entry for marked content (an MCID on ``old``'s page, or an MCR) or an annotation."""
+    if isinstance(kid, Dictionary) and "/S" in kid:
+        kid.P = new
+        return
+    if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
+        key = kid.Obj.get("/StructParent")
+        if key is not None and int(key) in tree.entries:
+            tree.entries[int(key)] = new
+        return
+    if isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
+        page, mcid = kid.get("/Pg", old.get("/Pg")), int(kid.MCID)
+    else:
+        page, mcid = old.get("/Pg"), int(kid)
+    key = page.get("/StructParents") if page is not None else None
+    owners = tree.entries.get(int(key)) if key is not None else None
+    if owners is not None and mcid < len(owners):
+        owners[mcid] = new
 
 
 def _declare_pdfua(pdf: pikepdf.Pdf) -> None:
