@@ -273,10 +273,20 @@ def _prepend_backlink(note_blocks: list[Any], key: str, number: int) -> None:
 
 
 def _number_paragraphs(body_html: str, key: str) -> str:
-    """Give each paragraph a stable id (``a01-p7``): the EPUB marks print page breaks at the
-    paragraph the print layout starts a page with, found by this id."""
+    """Give each paragraph a stable id (``a01-p7``), and each block a page may begin with
+    that holds no paragraph of its own (a figure, a table and its rows, a list item, a
+    definition, a block quote) one too (``a01-b3``): the EPUB marks each print page where
+    the print layout begins it, found by this id. Without the rows' and figures' ids, a
+    page that held only a table's rows or a float took the marker of the next paragraph,
+    pages later."""
     numbers = iter(range(1, body_html.count("<p>") + 1))
-    return re.sub(r"<p>", lambda _: f'<p id="{key}-p{next(numbers)}">', body_html)
+    body_html = re.sub(r"<p>", lambda _: f'<p id="{key}-p{next(numbers)}">', body_html)
+    blocks = iter(range(1, body_html.count("<") + 1))
+    return _UNNAMED_BLOCK.sub(lambda match: f'{match.group()} id="{key}-b{next(blocks)}"', body_html)
+
+
+#: the opening tag's name of a block without an id that a print page may begin with
+_UNNAMED_BLOCK = re.compile(r"<(?:figure|table|tr|li|dt|dd|blockquote)(?=[\s>])(?![^>]*\bid=)")
 
 
 def _tables(body_html: str) -> str:

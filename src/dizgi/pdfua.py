@@ -16,6 +16,11 @@ finished with pikepdf after it has written the file.
   anonymous block inside it; the item of a tight list (``<li>text</li>``) or one holding a
   paragraph gets its label and content straight under ``LI`` (ISO 14289-1 7.6: an ``LI``
   holds ``Lbl`` and ``LBody``). Whatever is not the label moves into a new ``LBody``.
+- **Repeated table heads.** A table that crosses pages repeats its head rows at the top
+  of each (``print.css``), and WeasyPrint tags every copy: a screen reader reads the head
+  again mid-table, and a checker takes a line repeated at the top of three pages for a
+  running head. A head whose text is the same as the head of the table fragment ending
+  the page before is a pagination artifact, out of the structure tree.
 - **Identification.** The XMP says ``pdfuaid:part 1``, with the ``pdfaExtension`` schema
   description PDF/A asks for a namespace it does not know.
 
@@ -62,6 +67,7 @@ def finish(data: bytes, link_labels: Mapping[str, str]) -> bytes:
         _links_in_link_elements(pdf, tree, link_labels)
         _margins_as_artifacts(pdf, tree)
         _list_bodies(pdf, tree)
+        _repeated_table_heads(pdf, tree)
         tree.write()
         _declare_pdfua(pdf)
         out = io.BytesIO()
@@ -182,18 +188,8 @@ def _margins_as_artifacts(pdf: pikepdf.Pdf, tree: ParentTree) -> None:
             for mcid, owner in enumerate(owners)
             if isinstance(owner, Dictionary) and owner.objgen not in reachable
         }
-        if not outside:
-            continue
-        changed: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
-        for instruction in pikepdf.parse_content_stream(page):
-            if isinstance(instruction, pikepdf.ContentStreamInstruction) and _marks(instruction, outside):
-                instruction = pikepdf.ContentStreamInstruction(
-                    [Name.Artifact, Dictionary(Type=Name.Pagination)], pikepdf.Operator("BDC")
-                )
-            changed.append(instruction)
-        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
-        for mcid in outside:
-            owners[mcid] = pikepdf.Object.parse(b"null")
+        if outside:
+            _as_artifacts(pdf, page, outside, tree)
 
 
 def _marks(instruction: pikepdf.ContentStreamInstruction, mcids: set[int]) -> bool:
@@ -230,6 +226,105 @@ def _list_bodies(pdf: pikepdf.Pdf, tree: ParentTree) -> None:
         for kid in content:
             _reparent(kid, element, body, tree)
         element.K = Array([*label, body])
+
+
+def _repeated_table_heads(pdf: pikepdf.Pdf, tree: ParentTree) -> None:
+    """The head rows of a table's continuation on the next page become artifacts."""
+    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    texts: dict[int, dict[int, bytes]] = {}  # page -> MCID -> the text it shows, as written
+
+    def head_of(table: pikepdf.Object) -> tuple[pikepdf.Object, int, list[int]] | None:
+        head = next((kid for kid in _kids(table) if kid.get("/S") == Name.THead), None)
+        page = head.get("/Pg") if head is not None else None
+        if head is None or page is None or page.objgen not in pages:
+            return None
+        index = pages[page.objgen]
+        if any(part.get("/Pg") is not None and part.Pg.objgen != page.objgen for part in _descendants(head)):
+            return None
+        return head, index, [mcid for part in [head, *_descendants(head)] for mcid in _mcids(part)]
+
+    def shown(index: int, mcids: list[int]) -> bytes:
+        if index not in texts:
+            texts[index] = _text_by_mcid(pdf.pages[index])
+        return b"\x00".join(texts[index].get(mcid, b"?") for mcid in mcids)
+
+    tables = [element for element in _descendants(tree.root) if element.get("/S") == Name.Table]
+    heads = [head_of(table) for table in tables]
+    repeats: dict[int, set[int]] = {}
+    for table, previous, current in zip(tables[1:], heads[:-1], heads[1:], strict=True):
+        if previous is None or current is None or current[1] != previous[1] + 1 or not current[2]:
+            continue
+        if shown(previous[1], previous[2]) != shown(current[1], current[2]):
+            continue
+        head = current[0]
+        table.K = Array(
+            [kid for kid in table.K if not (isinstance(kid, Dictionary) and kid.objgen == head.objgen)]
+        )
+        repeats.setdefault(current[1], set()).update(current[2])
+    for index, mcids in repeats.items():
+        _as_artifacts(pdf, pdf.pages[index], mcids, tree)
+
+
+def _descendants(element: pikepdf.Object) -> list[pikepdf.Object]:
+    """The structure elements under ``element``, in document order."""
+    found = []
+    for kid in _kids(element):
+        found += [kid, *_descendants(kid)]
+    return found
+
+
+def _mcids(element: pikepdf.Object) -> list[int]:
+    """The marked-content ids an element holds directly (integers, or MCRs)."""
+    kids = element.get("/K")
+    found = []
+    for kid in kids if isinstance(kids, Array) else [] if kids is None else [kids]:
+        if isinstance(kid, int):
+            found.append(kid)
+        elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
+            found.append(int(kid.MCID))
+    return found
+
+
+def _text_by_mcid(page: pikepdf.Page) -> dict[int, bytes]:
+    """The operands of the text a page shows in each marked-content sequence, by MCID."""
+    shown: dict[int, list[bytes]] = {}
+    open_ids: list[int | None] = []
+    for instruction in pikepdf.parse_content_stream(page):
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue
+        operator = str(instruction.operator)
+        if operator in ("BDC", "BMC"):
+            operands = instruction.operands
+            mcid = (
+                operands[1].get("/MCID")
+                if operator == "BDC" and isinstance(operands[1], Dictionary)
+                else None
+            )
+            open_ids.append(int(mcid) if mcid is not None else (open_ids[-1] if open_ids else None))
+        elif operator == "EMC" and open_ids:
+            open_ids.pop()
+        elif operator in ("Tj", "TJ", "'", '"') and open_ids and open_ids[-1] is not None:
+            shown.setdefault(open_ids[-1], []).append(pikepdf.unparse_content_stream([instruction]))
+    return {mcid: b"".join(parts) for mcid, parts in shown.items()}
+
+
+def _as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int], tree: ParentTree) -> None:
+    """The marked content ``mcids`` of ``page`` becomes pagination artifacts, out of the
+    parent tree."""
+    changed: list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage] = []
+    for instruction in pikepdf.parse_content_stream(page):
+        if isinstance(instruction, pikepdf.ContentStreamInstruction) and _marks(instruction, mcids):
+            instruction = pikepdf.ContentStreamInstruction(
+                [Name.Artifact, Dictionary(Type=Name.Pagination)], pikepdf.Operator("BDC")
+            )
+        changed.append(instruction)
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
+    key = page.obj.get("/StructParents")
+    owners = tree.entries.get(int(key)) if key is not None else None
+    if owners is not None:
+        for mcid in mcids:
+            if mcid < len(owners):
+                owners[mcid] = pikepdf.Object.parse(b"null")
 
 
 def _reparent(kid: pikepdf.Object, old: pikepdf.Object, new: pikepdf.Object, tree: ParentTree) -> None:

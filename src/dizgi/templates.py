@@ -7,11 +7,13 @@ Turkish case mapping and Turkish dates (T2, T11), never Python's or the locale's
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from dizgi import turkish
 from dizgi.model import Article, Heading, TypesetArticle
@@ -45,7 +47,26 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     )
     env.filters["upper_tr"] = turkish.upper
     env.filters["date_tr"] = _date_tr
+    env.filters["linked"] = linked
     return env
+
+
+#: a web address typed in front matter text; the punctuation closing a sentence is not its
+_ADDRESS = re.compile(r"""https?://[^\s<>"]+?(?=[.,;:!?)»”’]*(?:\s|$))""")
+
+
+def linked(text: str) -> markupsafe.Markup:
+    """The text escaped, each web address in it a link (``class="uri"``, as Pandoc marks
+    the body's): an address printed as plain text is a PDF/UA finding, and a reader of the
+    EPUB cannot follow it. For front matter (an abstract, a bio, a note)."""
+    parts, at = [], 0
+    for match in _ADDRESS.finditer(text):
+        address = match.group()
+        parts += [markupsafe.escape(text[at : match.start()]),
+                  markupsafe.Markup('<a href="{0}" class="uri">{0}</a>').format(address)]  # fmt: skip
+        at = match.end()
+    parts.append(markupsafe.escape(text[at:]))
+    return markupsafe.Markup("").join(parts)
 
 
 def _date_tr(day: datetime.date) -> str:
