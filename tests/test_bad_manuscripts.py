@@ -195,11 +195,14 @@ def test_failed_check_leaves_the_previous_outputs(minimal_manuscript: Path, tmp_
     run = run_cli("--manuscript", minimal_manuscript, "--out", out_dir, "--check", "--quiet")
     assert run.code == 2
     assert run.stderr.startswith(
-        f"dizgi: error: {out_dir / 'deneme-dergisi-2025-03.epub'}: EPUBCheck found problems:"
+        f"dizgi: error: {out_dir / 'deneme-dergisi-2025-03.epub'}: 1 check(s) failed:\n"
+        "    deneme-dergisi-2025-03.epub: ERROR RSC-007 EPUB/a01.xhtml:"
     )
     assert "yok.xhtml" in run.stderr
+    assert f"({minimal_manuscript / 'articles' / '01-deneme.md'})\n" in run.stderr  # the article's file
     assert run.stderr.endswith(
-        "  what to do: correct the markup it names; the previous outputs were left as they were\n"
+        "  what to do: correct what each names, in the article and on the page given; "
+        "the previous outputs were left as they were\n"
     )
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "deneme-dergisi-2025-03.epub",

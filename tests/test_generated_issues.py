@@ -1,7 +1,8 @@
 """Issues nobody here wrote (issue 24): drawn by Hypothesis from the grammar of everything
 the README lets an editor write (``issue_grammar``), each built and validated: exit 0 and
 no traceback, EPUBCheck with no error or warning, the PDF/UA checker (outloud) with no
-error or warning, the PDF's fonts all shipped, and each EPUB page marker on its page.
+error or warning, the PDF's fonts all shipped, each EPUB page marker on its page, and
+every line of the PDF inside its text block.
 
 The test command draws a few issues, derandomised so that CI sees the same ones; a long
 run draws as many as ``DIZGI_GENERATED`` says, at random, records every finding in
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
-from conftest import XHTML, join_hyphenated_lines, read_epub, run_cli
+from conftest import XHTML, join_hyphenated_lines, read_epub, run_cli, text_block
 from dizgi import checks, readback, turkish
 from issue_grammar import Manuscript, manuscripts
 
@@ -44,8 +45,25 @@ def validate(manuscript: Manuscript, folder: Path) -> list[str]:
     problems += [
         f"PDF read-back: {problem}" for problem in readback.pdf_problems(readback.read_pdf(pdf), "tr")
     ]
-    problems += markers_off_their_pages(epub, pdf)
+    lines = readback.pdf_lines(pdf)
+    problems += markers_off_their_pages(epub, lines)
+    problems += lines_off_the_text_block(lines)
     return problems
+
+
+def lines_off_the_text_block(lines: list[readback.PdfLine]) -> list[str]:
+    """Every line of text stands inside its page's text block (a footnote that inherited its
+    call's ``nowrap`` ran 1,300 pt past the edge in one line); the cover has a design of its
+    own."""
+    wrong = []
+    for line in lines:
+        if line.page == 1:
+            continue
+        left, right = text_block(line.page)
+        if line.x0 < left - 1 or line.x1 > right + 1:
+            wrong.append(f"page {line.page}: a line runs off the text block ({line.x0:.0f}–{line.x1:.0f} pt, "
+                         f"the block {left:.0f}–{right:.0f}): {line.text[:60]!r}")  # fmt: skip
+    return wrong
 
 
 def _words(text: str) -> list[str]:
@@ -53,12 +71,12 @@ def _words(text: str) -> list[str]:
     return [turkish.lower(word) for word in re.findall(r"\w{3,}", join_hyphenated_lines(text))]
 
 
-def markers_off_their_pages(epub: Path, pdf: Path) -> list[str]:
+def markers_off_their_pages(epub: Path, lines: list[readback.PdfLine]) -> list[str]:
     """The first three words after each page marker must be printed on the page it names
     (each word, not the phrase: the colophon's table reads back in another order; among the
     page's letters, since a letter-spaced rubric reads back as single letters)."""
     pages: dict[int, str] = {}
-    for line in readback.pdf_lines(pdf):
+    for line in lines:
         pages[line.page] = pages.get(line.page, "") + line.text + "\n"
     printed = {number: "".join(_words(re.sub(r"\s+", "", text))) for number, text in pages.items()}
     wrong = []
@@ -86,7 +104,7 @@ def _text_after(marker: object) -> str:
             texts.append(element.tail or "")
             continue
         if started and isinstance(element.tag, str):
-            if element.get("aria-hidden") == "true" or element.get("role") == "doc-backlink":
+            if element.get("role") == "doc-backlink":  # the print has the note's number instead
                 continue
             texts += [element.text or "", element.tail or ""]
         if started and sum(map(len, texts)) > 60:

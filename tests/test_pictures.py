@@ -89,8 +89,8 @@ def test_captions_credits_and_the_repeated_table_header_are_in_the_pdf_text(
 ) -> None:
     lines = readback.pdf_lines(built_pictures.pdf)
     text = "\n".join(line.text for line in lines)
-    assert "Bakü’de bir tören: bayraklar ve kalabalık Fotoğraf: Anadolu Ajansı" in text
-    assert "Türkiye’nin Azerbaycan’a ihracatı, 2010–2024 (milyar dolar) Kaynak: TÜİK" in text
+    assert "Bakü’de bir tören: bayraklar ve kalabalık. Fotoğraf: Anadolu Ajansı" in text
+    assert "Türkiye’nin Azerbaycan’a ihracatı, 2010–2024 (milyar dolar). Kaynak: TÜİK" in text
     header_pages = [line.page for line in lines if line.text.strip() == "İhracat"]  # a head cell
     assert len(header_pages) == 2 and len(set(header_pages)) == 2, "the table crosses a page: its head twice"
     first_year, last_year = (
@@ -123,8 +123,8 @@ def test_the_epub_markup_of_figures_tables_and_quotes(pictures_epub: EpubContent
     captions = ["".join(caption.itertext()) for caption in article.iter(f"{XHTML}figcaption")]
     assert captions == [
         "Bakü’de akşam. Fotoğraf: Ayşe Yılmaz",
-        "Bakü’de bir tören: bayraklar ve kalabalık Fotoğraf: Anadolu Ajansı",
-        "Türkiye’nin Azerbaycan’a ihracatı, 2010–2024 (milyar dolar) Kaynak: TÜİK",
+        "Bakü’de bir tören: bayraklar ve kalabalık. Fotoğraf: Anadolu Ajansı",
+        "Türkiye’nin Azerbaycan’a ihracatı, 2010–2024 (milyar dolar). Kaynak: TÜİK",
     ]
     assert {th.get("scope") for th in article.iter(f"{XHTML}th")} == {"col"}
     assert article.find(f".//{XHTML}div[@class='table-wrap']/{XHTML}table") is not None

@@ -171,6 +171,9 @@ class PdfUaReport:
     warnings: int
     #: each finding as "severity RULE: message"
     findings: tuple[str, ...]
+    #: each finding's page (1-based, in the checked PDF) and evidence (the text, the URL), as
+    #: outloud reports them, beside ``findings``
+    places: tuple[tuple[int | None, str], ...] = ()
 
     @property
     def summary(self) -> str:
@@ -203,74 +206,57 @@ def run_outloud(pdf_path: Path) -> PdfUaReport:
             fix="run the check again; if it fails the same way, report it with this message",
             path=pdf_path,
         ) from None
-    findings = tuple(
-        f"{finding['severity']} {finding['rule']}: {finding['message']}"
-        for finding in result["findings"]
-        if finding["severity"] in ("error", "warning")
-    )
-    return PdfUaReport(result["counts"]["error"], result["counts"]["warning"], findings)
+    failing = [finding for finding in result["findings"] if finding["severity"] in ("error", "warning")]
+    findings = tuple(f"{finding['severity']} {finding['rule']}: {finding['message']}" for finding in failing)
+    places = tuple((finding.get("page"), str(finding.get("evidence") or "")) for finding in failing)
+    return PdfUaReport(result["counts"]["error"], result["counts"]["warning"], findings, places)
 
 
-def validate(pending: dict[Path, Path], language: str) -> dict[Path, list[str]]:
+def validate(
+    pending: dict[Path, Path], language: str, sources: dict[str, Path] | None = None
+) -> dict[Path, list[str]]:
     """``--check``: the outputs (temporary file -> final name) before they replace the old
     ones: EPUBCheck, Ace, the PDF read-back and the JATS rules side by side (each its own
-    program or file); raise on the first failure. Returns what each found, by final name."""
+    program or file). Returns what each found, by final name; raises one ``CheckError``
+    naming every failure, each with the article's file (``sources``: article key -> its
+    Markdown), the print page and the evidence, so an editor knows where to look."""
+    sources = sources or {}
 
-    def epubcheck(path: Path, final: Path) -> str:
+    def epubcheck(path: Path, final: Path) -> tuple[str, list[str]]:
         report = run_epubcheck(path)
-        if report.problems:
-            listed = "\n    ".join(str(message) for message in report.problems[:20])
-            raise CheckError(
-                f"EPUBCheck found problems:\n    {listed}",
-                fix="correct the markup it names; the previous outputs were left as they were",
-                path=final,
-            )
-        return report.summary
+        return report.summary, [
+            _in_article(str(message), message.location, sources) for message in report.problems
+        ]
 
-    def ace(path: Path, final: Path) -> str:
+    def ace(path: Path, final: Path) -> tuple[str, list[str]]:
         if not ace_available():
-            return "Ace not run (not installed: python build.py test installs it)"
+            return "Ace not run (not installed: python build.py test installs it)", []
         report = run_ace(path)
-        if report.violations:
-            listed = "\n    ".join(report.violations[:20])
-            raise CheckError(
-                f"Ace by DAISY found accessibility violations:\n    {listed}",
-                fix="correct what it names; the previous outputs were left as they were",
-                path=final,
-            )
-        return f"Ace {len(report.violations)} violations"
+        return f"Ace {len(report.violations)} violations", [
+            f"Ace: {violation}" for violation in report.violations
+        ]
 
-    def pdf_readback(path: Path, final: Path) -> str:
+    def pdf_readback(path: Path, final: Path) -> tuple[str, list[str]]:
         report = readback.read_pdf(path)
         problems = readback.pdf_problems(report, language)
-        if problems:
-            raise CheckError(
-                "the PDF failed its read-back: " + "; ".join(problems),
-                fix="correct what is named; the previous outputs were left as they were",
-                path=final,
-            )
-        return f"PDF {len(report.fonts)} fonts embedded, /Lang {report.lang}"
+        return f"PDF {len(report.fonts)} fonts embedded, /Lang {report.lang}", [
+            f"read-back: {problem}" for problem in problems
+        ]
 
-    def pdf_ua(path: Path, final: Path) -> str:
+    def pdf_ua(path: Path, final: Path) -> tuple[str, list[str]]:
         report = run_outloud(path)
-        if report.errors or report.warnings:
-            listed = "\n    ".join(report.findings[:20])
-            raise CheckError(
-                f"the PDF is not accessible by PDF/UA-1 (outloud):\n    {listed}",
-                fix="correct what it names; the previous outputs were left as they were",
-                path=final,
+        pages = _article_pages(path, sources)
+        listed = []
+        for finding, (page, evidence) in zip(report.findings, report.places, strict=True):
+            where = f"page {page}" + (f" ({pages[page]})" if page in pages else "") if page else ""
+            listed.append(
+                f"PDF/UA {finding}" + (f" — {where}" if where else "") + (f": {evidence}" if evidence else "")
             )
-        return report.summary
+        return report.summary, listed
 
-    def jats_rules(path: Path, final: Path) -> str:
+    def jats_rules(path: Path, final: Path) -> tuple[str, list[str]]:
         problems = jats.problems(path.read_bytes())
-        if problems:
-            raise CheckError(
-                "the JATS failed its rules: " + "; ".join(problems),
-                fix="report this with the article attached; the previous outputs were left as they were",
-                path=final,
-            )
-        return "JATS well-formed, front and references complete"
+        return "JATS well-formed, front and references complete", [f"JATS: {problem}" for problem in problems]
 
     jobs = []
     for temporary, final in pending.items():
@@ -281,8 +267,55 @@ def validate(pending: dict[Path, Path], language: str) -> dict[Path, list[str]]:
         elif final.suffix == ".xml":
             jobs.append((jats_rules, temporary, final))
     found: dict[Path, list[str]] = {}
+    failures: list[tuple[Path, str]] = []
     with ThreadPoolExecutor(max(1, min(len(jobs), 8))) as threads:
         futures = [(final, threads.submit(check, path, final)) for check, path, final in jobs]
         for final, future in futures:
-            found.setdefault(final, []).append(future.result())
+            summary, problems = future.result()
+            found.setdefault(final, []).append(summary)
+            failures += [(final, problem) for problem in problems]
+    if failures:
+        shown = failures[:MAX_LISTED]
+        listed = "\n    ".join(f"{final.name}: {problem}" for final, problem in shown)
+        more = f"\n    … and {len(failures) - len(shown)} more" if len(failures) > len(shown) else ""
+        raise CheckError(
+            f"{len(failures)} check(s) failed:\n    {listed}{more}",
+            fix="correct what each names, in the article and on the page given; "
+            "the previous outputs were left as they were",
+            path=failures[0][0],
+        )
     return found
+
+
+#: the failures ``--check`` lists (an offprint repeats its issue's, a long list helps nobody)
+MAX_LISTED = 40
+
+
+def _in_article(text: str, location: str, sources: dict[str, Path]) -> str:
+    """An EPUBCheck message, with the article's file where its document is an article's."""
+    document = Path(location.split(":", 1)[0]).stem
+    return f"{text} ({sources[document]})" if document in sources else text
+
+
+def _article_pages(pdf: Path, sources: dict[str, Path]) -> dict[int, str]:
+    """For each page (1-based) of the PDF, the file of the article it belongs to: from the
+    named destinations WeasyPrint writes for each article's id (``a01``)."""
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(pdf)
+        numbered = [
+            (reader.get_destination_page_number(destination), key)
+            for key, destination in reader.named_destinations.items()
+            if key in sources or key == "colophon"  # the colophon ends the last article
+        ]
+        count = len(reader.pages)
+    except Exception:  # a finding without its article is still a finding: never fail here
+        return {}
+    starts = sorted((number + 1, key) for number, key in numbered if number is not None)
+    pages = {}
+    for index, (first, key) in enumerate(starts):
+        last = starts[index + 1][0] - 1 if index + 1 < len(starts) else count
+        if key in sources:
+            pages.update({page: str(sources[key]) for page in range(first, last + 1)})
+    return pages

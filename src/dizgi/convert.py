@@ -63,8 +63,29 @@ def read_article(article: Article) -> tuple[JsonAst, tuple[str, ...]]:
     warnings = (
         *notelabels.undefined_note_warnings(article),
         *(_in_file(warning, article) for warning in pandoc_warnings),
+        *_heading_jumps(ast, article),
     )
     return ast, warnings
+
+
+def _heading_jumps(ast: JsonAst, article: Article) -> tuple[str, ...]:
+    """A warning for each heading more than one level below the one before it (the title is
+    level 1, ``##`` level 2): a screen reader's outline has a hole there, and the PDF/UA
+    and EPUB checks of ``--check`` fail on it."""
+    warnings, previous = [], 1
+    for block in _walk_blocks(ast["blocks"]):
+        if block["t"] != "Header":
+            continue
+        level, text = block["c"][0], stringify(block["c"][2])
+        if level > previous + 1:
+            line = article.line_of(text)
+            where = f"{article.source}, line {line}" if line else str(article.source)
+            warnings.append(
+                f"{where}: the heading '{text}' is level {level} ({'#' * level}) after level {previous}; "
+                f"a heading goes one level down at a time: write it {'#' * (previous + 1)}"
+            )
+        previous = level
+    return tuple(warnings)
 
 
 def run_pandoc(source: str, *arguments: str) -> tuple[str, list[str]]:

@@ -194,6 +194,9 @@ def _figure(figure: dict[str, Any], picture: Callable[[dict[str, Any], str | Non
         if not caption_blocks:
             caption_blocks.append({"t": "Plain", "c": []})
         last = caption_blocks[-1]
+        if last["c"] and not caption_text.endswith((".", "!", "?", "…", ":")):
+            # "Zonguldak Fotoğraf: …" read as one phrase: the caption ends as a sentence
+            last["c"].append({"t": "Str", "c": "."})
         for credit in credits:
             if last["c"]:
                 last["c"].append({"t": "Space"})

@@ -32,6 +32,17 @@ ARTICLE_OPTIONAL = (
 AUTHOR_KEYS = ("name", "affiliation", "orcid", "bio")
 IMAGE_KEYS = ("file", "alt", "caption", "credit")
 _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+
+
+def orcid_check_character(digits: str) -> str:
+    """The check character of an ORCID iD (ISO 7064 MOD 11-2) from its first 15 digits."""
+    total = 0
+    for digit in digits.replace("-", ""):
+        total = (total + int(digit)) * 2
+    check = (12 - total % 11) % 11
+    return "X" if check == 10 else str(check)
+
+
 NOTES_MODES = ("endnotes", "footnotes")
 DEFAULT_NOTES_TITLE = "Kaynakça"
 #: issue dates dizgi takes (an old issue set again too); a date outside these is a typing
@@ -510,6 +521,14 @@ def _authors(front: _Mapping) -> tuple[Author, ...]:
                 raise ManuscriptError(
                     f"'{fields['orcid']}' is not an ORCID iD",
                     fix="write the sixteen-digit iD in four groups: 'orcid: 0000-0002-1825-0097'",
+                    path=front.path,
+                    line=line,
+                )
+            if orcid[-1] != orcid_check_character(orcid[:-1]):
+                raise ManuscriptError(
+                    f"the ORCID iD '{orcid}' has a wrong check character: its last is "
+                    f"'{orcid[-1]}', its first fifteen digits give '{orcid_check_character(orcid[:-1])}'",
+                    fix="copy the iD again from the author's ORCID record (orcid.org): a digit is mistyped",
                     path=front.path,
                     line=line,
                 )

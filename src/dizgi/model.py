@@ -54,6 +54,11 @@ class PictureEntry:
     line: int | None = None
 
 
+#: the longest running head, in characters: one line of 7.5 pt letter-spaced capitals on the
+#: 130 mm measure holds some 75
+RUNNING_HEAD_CHARACTERS = 60
+
+
 @dataclass(frozen=True)
 class ArticleMeta:
     #: from ``title``; the article opener, contents, PDF outline, EPUB nav and ``<title>``
@@ -86,9 +91,16 @@ class ArticleMeta:
 
     @property
     def short_title(self) -> str:
-        """The running head's title: the part before a colon, when the title has one."""
+        """The running head's title: the part before a colon, when the title has one, cut
+        at a word with an ellipsis when it is longer than ``RUNNING_HEAD_CHARACTERS`` (a
+        running head is one line: a 90-character title in capitals took two, over the
+        text)."""
         head, colon, _ = self.title.partition(":")
-        return head.strip() if colon and head.strip() else self.title
+        title = head.strip() if colon and head.strip() else self.title
+        if len(title) <= RUNNING_HEAD_CHARACTERS:
+            return title
+        cut = title[: RUNNING_HEAD_CHARACTERS - 1].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+        return cut + "…"
 
 
 @dataclass(frozen=True)

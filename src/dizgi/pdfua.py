@@ -15,7 +15,8 @@ finished with pikepdf after it has written the file.
 - **Lists.** WeasyPrint gives a list item its ``LBody`` only where the layout made an
   anonymous block inside it; the item of a tight list (``<li>text</li>``) or one holding a
   paragraph gets its label and content straight under ``LI`` (ISO 14289-1 7.6: an ``LI``
-  holds ``Lbl`` and ``LBody``). Whatever is not the label moves into a new ``LBody``.
+  holds ``Lbl`` and ``LBody``). Whatever is not the label moves into a new ``LBody``; an
+  ``LI`` with nothing in it (an item's fragment on a page that draws none of it) goes.
 - **Repeated table heads.** A table that crosses pages repeats its head rows at the top
   of each (``print.css``), and WeasyPrint tags every copy: a screen reader reads the head
   again mid-table, and a checker takes a line repeated at the top of three pages for a
@@ -218,6 +219,9 @@ def _list_bodies(pdf: pikepdf.Pdf, tree: ParentTree) -> None:
         kids = list(held) if isinstance(held, Array) else [] if held is None else [held]
         label = [kid for kid in kids if isinstance(kid, Dictionary) and kid.get("/S") == Name.Lbl]
         content = [kid for kid in kids if not (isinstance(kid, Dictionary) and kid.get("/S") == Name.Lbl)]
+        if not kids:  # the fragment of an item on a page that draws none of it
+            _remove(element)
+            continue
         if not content:
             continue
         body = pdf.make_indirect(
@@ -325,6 +329,20 @@ def _as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int], tree: P
         for mcid in mcids:
             if mcid < len(owners):
                 owners[mcid] = pikepdf.Object.parse(b"null")
+
+
+def _remove(element: pikepdf.Object) -> None:
+    """Take ``element`` out of its parent's kids."""
+    parent = element.get("/P")
+    if parent is None:
+        return
+    kids = parent.get("/K")
+    if isinstance(kids, Array):
+        parent.K = Array(
+            [kid for kid in kids if not (isinstance(kid, Dictionary) and kid.objgen == element.objgen)]
+        )
+    elif isinstance(kids, Dictionary) and kids.objgen == element.objgen:
+        parent.K = Array()
 
 
 def _reparent(kid: pikepdf.Object, old: pikepdf.Object, new: pikepdf.Object, tree: ParentTree) -> None:

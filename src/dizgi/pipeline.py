@@ -464,7 +464,9 @@ def _publish(
             with stage("check") as detail:
                 from dizgi import checks
 
-                found = checks.validate(pending, issue.meta.language)
+                found = checks.validate(
+                    pending, issue.meta.language, {article.key: article.source for article in issue.articles}
+                )
                 issue_files = [final for final in found if final.parent == out_dir]
                 detail.extend(line for final in issue_files for line in found[final])
                 if len(found) > len(issue_files):

@@ -1,0 +1,87 @@
+"""The smaller faults a new editor met in a May issue (issue 24), each with the exact
+message or the output that shows it fixed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import XHTML, read_epub, run_cli
+from dizgi.manuscript import orcid_check_character
+
+
+def _article(manuscript: Path) -> Path:
+    return manuscript / "articles" / "01-deneme.md"
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_orcid_with_a_wrong_check_character_is_refused(minimal_manuscript: Path, tmp_path: Path) -> None:
+    article = _article(minimal_manuscript)
+    affiliation = "    affiliation: Ankara Üniversitesi\n"
+    _replace(article, affiliation, affiliation + "    orcid: 0000-0002-1825-0098\n")
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out")
+    assert run.code == 2 and "Traceback" not in run.stderr
+    assert run.stderr == (
+        f"dizgi: error: {article}, line 4: the ORCID iD '0000-0002-1825-0098' has a wrong check "
+        "character: its last is '8', its first fifteen digits give '7'\n"
+        "  what to do: copy the iD again from the author's ORCID record (orcid.org): a digit is mistyped\n"
+    )
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_the_orcid_check_character_is_iso_7064() -> None:
+    assert orcid_check_character("0000-0002-1825-009") == "7"  # ORCID's own example
+    assert orcid_check_character("0000-0002-1694-233") == "X"
+
+
+def test_a_heading_that_skips_a_level_is_a_warning_with_its_line(
+    minimal_manuscript: Path, tmp_path: Path
+) -> None:
+    article = _article(minimal_manuscript)
+    _replace(article, "## Bir Ara Başlık", "#### Bir Ara Başlık")
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out", "--quiet")
+    assert run.code == 0
+    assert (
+        f"dizgi: warning: {article}, line 13: the heading 'Bir Ara Başlık' is level 4 (####) after level 1; "
+        "a heading goes one level down at a time: write it ##\n"
+    ) in run.stderr
+
+
+def test_check_lists_every_failure_with_its_article_page_and_evidence(
+    minimal_manuscript: Path, tmp_path: Path
+) -> None:
+    article = _article(minimal_manuscript)
+    _replace(article, "## Bir Ara Başlık", "#### Bir Ara Başlık")
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out", "--check", "--quiet")
+    assert run.code == 2
+    # not only the first failing check: the PDF/UA checker's on the issue and on the offprint,
+    # and Ace's on the EPUB, each with where to look
+    assert re.search(r"\d+ check\(s\) failed:", run.stderr)
+    issue_line = next(
+        line for line in run.stderr.splitlines() if line.strip().startswith("deneme-dergisi-2025-03.pdf:")
+    )
+    assert "HDG-001" in issue_line and f"— page 3 ({article}): Bir Ara Başlık" in issue_line
+    assert any(
+        line.strip().startswith("01-deneme.pdf: PDF/UA error HDG-001") for line in run.stderr.splitlines()
+    )
+    assert any("heading-order a01.xhtml" in line for line in run.stderr.splitlines())
+
+
+def test_a_caption_ends_before_its_credit(tmp_path: Path) -> None:
+    from conftest import FIXTURES
+
+    run = run_cli("--manuscript", FIXTURES / "floats", "--out", tmp_path, "--only", "epub", "--quiet")
+    assert run.code == 0, run.stderr
+    (epub,) = tmp_path.glob("*.epub")
+    captions = [
+        "".join(caption.itertext())
+        for _, root in read_epub(epub).documents
+        for caption in root.iter(f"{XHTML}figcaption")
+    ]
+    credited = [caption for caption in captions if "Fotoğraf:" in caption or "Kaynak:" in caption]
+    assert credited
+    for caption in credited:
+        assert re.search(r"[.!?…:] (Fotoğraf|Kaynak):", caption), caption
