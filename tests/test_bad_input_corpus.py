@@ -228,7 +228,8 @@ CORPUS = {
         append("\n![Bakü’de bir tören](images/toren.png)\n"),
         ARTICLE,
         APPENDED,
-        "the picture 'images/toren.png' is not there (looked for {folder}/articles/images/toren.png)",
+        "the picture 'images/toren.png' is not there (looked for {folder}/articles/images/toren.png, "
+        "{folder}/images/images/toren.png and {folder}/images/toren.png)",
         "put the picture's file there, or correct the path: it is relative to 01-deneme.md",
     ),
     "a picture outside the manuscript": Bad(
@@ -251,7 +252,8 @@ CORPUS = {
         replace(ARTICLE, "section: Deneme", "section: Deneme\nimage: {file: toren.jpg, alt: Tören}"),
         ARTICLE,
         8,
-        "the picture 'toren.jpg' is not there (looked for {folder}/articles/toren.jpg)",
+        "the picture 'toren.jpg' is not there (looked for {folder}/articles/toren.jpg, "
+        "{folder}/images/toren.jpg and {folder}/toren.jpg)",
         "put the picture's file there, or correct the path: it is relative to 01-deneme.md",
     ),
     "an ORCID that is none": Bad(

@@ -184,23 +184,32 @@ def test_bad_input_creates_no_output_folder(minimal_manuscript: Path, tmp_path: 
     assert not (tmp_path / "fresh").exists()
 
 
-def test_failed_check_leaves_the_previous_outputs(minimal_manuscript: Path, tmp_path: Path) -> None:
-    """A link to a file the EPUB lacks passes the build but fails EPUBCheck: nothing is replaced."""
-    article = minimal_manuscript / "articles" / "01-deneme.md"
-    article.write_text(article.read_text(encoding="utf-8") + '\n<a href="yok.xhtml">kırık bağlantı</a>\n')
+def test_failed_check_leaves_the_previous_outputs(
+    minimal_manuscript: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check that fails replaces nothing. Whatever the manuscript can say that EPUBCheck
+    would refuse is refused at build time now (a link to a file, to no place), so the failure
+    is EPUBCheck's own report, as it would read an invalid EPUB."""
+    from dizgi import checks
+
+    invalid = checks.EpubCheckReport(
+        (
+            checks.EpubCheckMessage(
+                "ERROR", "RSC-012", "Fragment identifier is not defined.", "EPUB/a01.xhtml:12"
+            ),
+        )
+    )
+    monkeypatch.setattr(checks, "run_epubcheck", lambda path: invalid)
     out_dir = tmp_path / "dist"
     out_dir.mkdir()
     (out_dir / "deneme-dergisi-2025-03.pdf").write_bytes(b"earlier pdf")
     (out_dir / "deneme-dergisi-2025-03.epub").write_bytes(b"earlier epub")
     run = run_cli("--manuscript", minimal_manuscript, "--out", out_dir, "--check", "--quiet")
     assert run.code == 2
-    assert run.stderr.startswith(
+    assert run.stderr == (
         f"dizgi: error: {out_dir / 'deneme-dergisi-2025-03.epub'}: 1 check(s) failed:\n"
-        "    deneme-dergisi-2025-03.epub: ERROR RSC-007 EPUB/a01.xhtml:"
-    )
-    assert "yok.xhtml" in run.stderr
-    assert f"({minimal_manuscript / 'articles' / '01-deneme.md'})\n" in run.stderr  # the article's file
-    assert run.stderr.endswith(
+        "    deneme-dergisi-2025-03.epub: ERROR RSC-012 EPUB/a01.xhtml:12: "
+        f"Fragment identifier is not defined. ({minimal_manuscript / 'articles' / '01-deneme.md'})\n"
         "  what to do: correct what each names, in the article and on the page given; "
         "the previous outputs were left as they were\n"
     )
@@ -209,6 +218,32 @@ def test_failed_check_leaves_the_previous_outputs(minimal_manuscript: Path, tmp_
         "deneme-dergisi-2025-03.pdf",
     ]
     assert (out_dir / "deneme-dergisi-2025-03.epub").read_bytes() == b"earlier epub"
+
+
+def test_a_link_to_no_place_or_to_a_file_stops_the_build(minimal_manuscript: Path, tmp_path: Path) -> None:
+    """Each passed the build and made an invalid EPUB (EPUBCheck RSC-012, RSC-007)."""
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    text = article.read_text(encoding="utf-8")
+    lines = len(text.splitlines())
+    article.write_text(text + "\n[kırık bağlantı](#yok)\n", encoding="utf-8")
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{article}, line {lines + 2}: the link '#yok' leads to no place in the issue: "
+        "no element has the id 'yok'"
+        "\n  what to do: give the place it should lead to that id ({#yok} after a heading, or [text]{#yok}), "
+        "or correct the link",
+    )
+    article.write_text(text + "\n![Bir harita [taslak](../images/harita.png)\n", encoding="utf-8")
+    run = run_cli("--manuscript", minimal_manuscript, "--out", out_dir)
+    assert run.code == 2
+    assert run.stderr == (
+        f"dizgi: error: {article}, line {lines + 2}: the link '../images/harita.png' leads to a file, "
+        "which neither the PDF nor the EPUB holds\n"
+        "  what to do: a picture is written with '!' and what it shows in brackets: "
+        "![Bakü’de bir tören](images/toren.jpg) (a ']' inside the brackets ends them early)\n"
+    )
 
 
 def test_a_file_refused_in_a_layout_worker_is_a_clear_error(

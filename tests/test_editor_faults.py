@@ -4,9 +4,12 @@ message or the output that shows it fixed."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 from conftest import XHTML, read_epub, run_cli
+from dizgi import readback
 from dizgi.manuscript import orcid_check_character
 
 
@@ -85,3 +88,48 @@ def test_a_caption_ends_before_its_credit(tmp_path: Path) -> None:
     assert credited
     for caption in credited:
         assert re.search(r"[.!?…:] (Fotoğraf|Kaynak):", caption), caption
+
+
+def _baseline(line: readback.PdfLine) -> float:
+    """The baseline most of the line's characters stand on (a note call stands higher)."""
+    return Counter(round(char.y0, 1) for char in line.chars).most_common(1)[0][0]
+
+
+def test_a_line_with_a_note_call_backs_up_like_the_others(pdf_lines: list[readback.PdfLine]) -> None:
+    """A raised call made its line stand 15.5 pt from the next: the lines of a page no
+    longer backed up (the register the 14.5 pt grid promises)."""
+    body = readback.body_lines(pdf_lines)
+    pairs = [
+        (upper, lower)
+        for upper, lower in pairwise(body)
+        if upper.page == lower.page and 14 < _baseline(upper) - _baseline(lower) < 16.5
+    ]
+    with_calls = [
+        pair for pair in pairs if any(char.size < 0.85 * pair[0].size for line in pair for char in line.chars)
+    ]
+    assert len(with_calls) >= 5  # the real issue's note calls
+    assert [
+        round(_baseline(a) - _baseline(b), 1)
+        for a, b in pairs
+        if abs(_baseline(a) - _baseline(b) - 14.5) > 0.15
+    ] == []
+
+
+def test_a_heading_stands_closer_to_its_text_than_to_the_text_before(
+    pdf_lines: list[readback.PdfLine],
+) -> None:
+    """A heading takes one line of space, 10 pt above it and 4.5 pt below: it no longer sits
+    on the text it heads, and the lines around it still back up."""
+    headings = [line for line in pdf_lines if round(line.size, 1) == 11.0 and "Kurumsallaşması" in line.text]
+    assert headings
+    for heading in headings:
+        page = [line for line in pdf_lines if line.page == heading.page and line.size == 10.5]
+        above = min(
+            (line for line in page if _baseline(line) > _baseline(heading)), key=lambda line: _baseline(line)
+        )
+        below = max(
+            (line for line in page if _baseline(line) < _baseline(heading)), key=lambda line: _baseline(line)
+        )
+        gap_above, gap_below = _baseline(above) - _baseline(heading), _baseline(heading) - _baseline(below)
+        assert gap_below > 16 and gap_above > gap_below + 3, (gap_above, gap_below)
+        assert abs(gap_above + gap_below - 3 * 14.5) < 0.6  # two lines' baselines, a heading between

@@ -269,8 +269,25 @@ LINE = 19
             "the picture 'kucuk.png' has a credit but stands inside a paragraph",
             "give a picture with a credit a paragraph of its own, so it is set as a figure",
         ),
+        (
+            "![](kucuk.png){credit=AA}",
+            "kucuk.png",
+            png((2000, 1000)),
+            "the picture 'kucuk.png' has a credit but no caption",
+            "write what the picture shows between its brackets: "
+            '![Bakü’de bir tören](images/toren.jpg){credit="Anadolu Ajansı"}; '
+            "it is the caption and the screen reader's text",
+        ),
     ],
-    ids=["no alt text", "corrupt", "GIF", "SVG with script", "SVG fetching", "credit inline"],
+    ids=[
+        "no alt text",
+        "corrupt",
+        "GIF",
+        "SVG with script",
+        "SVG fetching",
+        "credit inline",
+        "credit, no caption",
+    ],
 )
 def test_a_bad_picture_is_named_with_its_article_and_line(
     minimal_manuscript: Path, tmp_path: Path, markdown: str, name: str, content: bytes, problem: str, fix: str

@@ -46,6 +46,11 @@ def typeset_markdown(markdown: str) -> str:
         ("30 Ocak günü % 25 arttı", f"30{NBSP}Ocak günü %25 arttı"),
         ("Prof. Dr. Ayşe Kaya ve M. Kemal", f"Prof.{NBSP}Dr.{NBSP}Ayşe Kaya ve M.{NBSP}Kemal"),
         ("Peki ? Evet !", "Peki? Evet!"),
+        # issue 24: a range from a month is a range (T5); a day stays with a Russian month (T6)
+        ("27 Eylül-10 Kasım 2020 arası", f"27{NBSP}Eylül–10{NBSP}Kasım 2020 arası"),
+        ("Eylül-Kasım 2020 ve mart-nisan", "Eylül–Kasım 2020 ve mart–nisan"),
+        ("Eylülde-10 ve Mart-Ankara", "Eylülde-10 ve Mart-Ankara"),  # no month, no range
+        ("[Андрей Арешев, 26 февраля 2021]{lang=ru}", f"Андрей Арешев, 26{NBSP}февраля 2021"),
     ],
 )
 def test_rules_on_markdown_through_pandoc(markdown: str, expected: str) -> None:

@@ -84,6 +84,13 @@ def prepare_pictures(
         return made
 
     found = list(elements(ast["blocks"]))
+    # a picture alone in its paragraph with no caption: Pandoc makes a figure only of one
+    # with text between its brackets
+    alone = {
+        id(block["c"][0])
+        for block in found
+        if block.get("t") in ("Para", "Plain") and len(block["c"]) == 1 and block["c"][0].get("t") == "Image"
+    }
     in_figures = {
         id(image)
         for figure in found
@@ -95,6 +102,15 @@ def prepare_pictures(
         if element.get("t") == "Figure":
             _figure(element, picture)
         elif element.get("t") == "Image" and id(element) not in in_figures:
+            if any(name in dict(element["c"][0][2]) for name, _ in CREDITS) and id(element) in alone:
+                raise ManuscriptError(
+                    f"the picture '{element['c'][2][0]}' has a credit but no caption",
+                    fix="write what the picture shows between its brackets: "
+                    '![Bakü’de bir tören](images/toren.jpg){credit="Anadolu Ajansı"}; '
+                    "it is the caption and the screen reader's text",
+                    path=article.source,
+                    line=article.line_of(element["c"][2][0]),
+                )
             if any(name in dict(element["c"][0][2]) for name, _ in CREDITS):
                 raise ManuscriptError(
                     f"the picture '{element['c'][2][0]}' has a credit but stands inside a paragraph",
@@ -225,8 +241,9 @@ def picture_file(target: str, source: Path, root: Path, line: int | None) -> Pat
             )
         if candidate.is_file():
             return candidate
+    looked = list(dict.fromkeys(str(candidate) for candidate in candidates))
     raise ManuscriptError(
-        f"the picture '{target}' is not there (looked for {candidates[0]})",
+        f"the picture '{target}' is not there (looked for {', '.join(looked[:-1])} and {looked[-1]})",
         fix=f"put the picture's file there, or correct the path: it is relative to {source.name}",
         path=source,
         line=line,

@@ -247,6 +247,7 @@ def _make(
         changes = [ChangeAt(path, change) for path, change in title_changes] + changes
         warnings.extend(warning for article in typeset for warning in article.warnings)
         sanitize.check_ids_across_articles(typeset)
+        sanitize.check_links_within_issue(typeset)
         cover, cover_warnings = figures.cover_picture(issue)
         warnings.extend(cover_warnings)
         glyphs.check_coverage(issue, typeset, epub.font_files(request.styles_dir))

@@ -102,6 +102,29 @@ def check_ids_across_articles(articles: tuple[TypesetArticle, ...]) -> None:
             first[identifier] = typeset.article.source
 
 
+_INNER_LINK = re.compile(r'\shref="#([^"]*)"')
+
+
+def check_links_within_issue(articles: tuple[TypesetArticle, ...]) -> None:
+    """A link to a place in the issue (``[harita](#harita)``) must find it: the PDF's link
+    would lead nowhere, and the EPUB would not be valid (EPUBCheck RSC-012)."""
+    places = set(FURNITURE_IDS)
+    for typeset in articles:
+        key = typeset.article.key
+        places |= {key, f"{key}-title", f"{key}-notes", f"{key}-notes-title"}
+        places.update(_ID_ATTRIBUTE.findall(typeset.body_html + "".join(typeset.notes_html)))
+    for typeset in articles:
+        for target in dict.fromkeys(_INNER_LINK.findall(typeset.body_html + "".join(typeset.notes_html))):
+            if target not in places:
+                _refuse(
+                    typeset.article,
+                    f"#{target}",
+                    f"the link '#{target}' leads to no place in the issue: no element has the id '{target}'",
+                    "give the place it should lead to that id ({#" + target + "} after a heading, or "
+                    "[text]{#" + target + "}), or correct the link",
+                )
+
+
 def _check_id(identifier: str, needle: str, seen: set[str], article: Article) -> None:
     """An id written in the manuscript must be its own: not one dizgi makes, not given twice
     (a link to it would lead to the wrong place, and the EPUB would not be valid)."""
@@ -161,8 +184,28 @@ def _check_picture(target: str, article: Article) -> None:
         )
 
 
+_PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".tif", ".tiff")
+
+
 def _check_link(target: str, article: Article) -> None:
+    """A link leads to the web, an e-mail address or a place in the issue (``#id``): a link
+    to a file (``../images/harita.png``, ``ek.pdf``) leads nowhere in the PDF, and is an
+    error in the EPUB, which holds no such file."""
     scheme = _SCHEME.match(target)
+    if not scheme and target.strip() and not target.startswith("#"):
+        picture = (
+            target.lower().rsplit("?", 1)[0].endswith((".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp"))
+        )
+        _refuse(
+            article,
+            target,
+            f"the link '{target}' leads to a file, which neither the PDF nor the EPUB holds",
+            "a picture is written with '!' and what it shows in brackets: "
+            "![Bakü’de bir tören](images/toren.jpg) (a ']' inside the brackets ends them early)"
+            if picture
+            else "link to an https:// address, a mailto: address or a place in the issue (#id), "
+            "or remove the link",
+        )
     if scheme and scheme.group(1).lower() not in LINK_SCHEMES:
         _refuse(
             article,

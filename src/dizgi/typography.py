@@ -15,6 +15,7 @@ from typing import Any
 
 from dizgi.model import Article, JsonAst
 from dizgi.pandoc_ast import is_inline_list, stringify
+from dizgi.turkish import MONTHS, lower
 
 NBSP = "\u00a0"
 APOSTROPHE = "’"
@@ -28,11 +29,20 @@ _NUMBER_RANGE = re.compile(r"(?<![\w\-–])(\d+)-(\d+)(?![\w\-–]|-\d)")
 #: a number range as T5 sets it
 _RANGE_SET = re.compile(r"\d–\d")
 _URL_LIKE = re.compile(r"^(https?://|www\.|mailto:)", re.IGNORECASE)
-MONTHS = (
-    "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
-    "Kasım", "Aralık",
+#: the month names a day number is tied to (T6): Turkish (``turkish.MONTHS``, also lower
+#: case), and the Russian genitive of the sources' dates (``26 февраля 2021``)
+RUSSIAN_MONTHS = (
+    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+    "ноября", "декабря",
 )  # fmt: skip
-_MONTH_START = re.compile(r"^(?:" + "|".join(MONTHS + tuple(m.lower() for m in MONTHS)) + r")(?![^\W\d_])")
+_MONTH_NAMES = "|".join(MONTHS + tuple(lower(month) for month in MONTHS) + RUSSIAN_MONTHS)
+_MONTH_START = re.compile(r"^(?:" + _MONTH_NAMES + r")(?![^\W\d_])")
+#: a day number ending a word, alone or after a range's dash (``10``, ``Eylül–10``)
+_DAY_END = re.compile(r"(?:^|–)\d{1,2}$")
+#: T5: a range from a month, to a day or a month: ``27 Eylül-10 Kasım``, ``Eylül-Kasım``
+_MONTH_RANGE = re.compile(
+    r"(?<![^\W\d_])(" + _MONTH_NAMES + r")-(?=\d|(?:" + _MONTH_NAMES + r")(?![^\W\d_]))"
+)
 UNITS = (
     "km", "m", "cm", "mm", "kg", "g", "ton", "ha", "lt", "kW", "MW", "GW", "kWh", "TWh", "TL",
     "USD", "EUR", "dolar", "avro", "milyon", "milyar", "trilyon",
@@ -280,7 +290,7 @@ def _str_rules(inline: dict[str, Any], context: _Context) -> dict[str, Any]:
     fixed = _APOSTROPHE_SLIP.sub(APOSTROPHE, text)
     if fixed != text:
         context.record("T3", text, fixed)
-    ranged = _NUMBER_RANGE.sub(r"\1–\2", fixed)
+    ranged = _MONTH_RANGE.sub(r"\1–", _NUMBER_RANGE.sub(r"\1–\2", fixed))
     if ranged != fixed:
         context.record("T5", fixed, ranged)
     return inline if ranged == text else _str(ranged)
@@ -334,8 +344,8 @@ def _join_across_space(
     before = left["c"]
     last = before.rsplit(NBSP, 1)[-1]
     rule = None
-    if last.isdigit() and len(last) <= 2 and _MONTH_START.match(after):
-        rule = "T6"  # 30 Ocak
+    if _DAY_END.search(last) and _MONTH_START.match(after):
+        rule = "T6"  # 30 Ocak, 27 Eylül–10 Kasım
     elif last[-1:].isdigit() and _UNIT_START.match(after):
         rule = "T6"  # 5 km, 3,5 milyon
     elif last in NUMBER_PREFIXES and after[:1].isdigit():
