@@ -10,7 +10,8 @@ pictures (PNG, JPEG and SVG charts naming an editor's fonts) of mixed sizes with
 credits and sources, and notes of every length (one sentence to several paragraphs, a
 list or a quote inside) called anywhere. Front matter: one to three authors (names,
 affiliations, ORCIDs with a right check digit, bios), subtitles, sections, keywords,
-abstracts, notes' titles; the issue: endnotes or footnotes, number, volume, ISSN.
+abstracts (front matter as plain text: spans in it are issue 25's); the issue: endnotes or
+footnotes, number, volume.
 """
 
 from __future__ import annotations
@@ -109,6 +110,25 @@ class Manuscript:
         return f"{self.articles} articles, {self.notes} notes, {self.pictures} pictures, {self.tables} tables"
 
 
+def plain(text: str) -> str:
+    """The text without Markdown: a span's words without its brackets and attributes, no
+    emphasis marks (front matter is plain text)."""
+    return re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", text).replace("*", "")
+
+
+def short(text: str, length: int) -> str:
+    """At most ``length`` characters, cut at a word; plain where a cut would leave a span
+    or an emphasis open (``[…`` would turn a picture's path into a link)."""
+    if len(text) > length:
+        text = text[:length].rsplit(" ", 1)[0]
+    balanced = (
+        text.count("[") == text.count("]") and text.count("{") == text.count("}") and not text.count("*") % 2
+    )
+    if not balanced:  # the spans that are whole lose their markup, a cut one its brackets
+        text = re.sub(r"[\[\]*]", "", re.sub(r"\{[^}]*\}?", "", plain(text)))
+    return text.rstrip(" .,;:")
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -139,7 +159,7 @@ def note_text(draw: st.DrawFn) -> str:
     """A note: a reference of one line, a sentence or two, or several paragraphs."""
     kind = draw(st.integers(0, 4))
     reference = (
-        f'{draw(st.sampled_from(NAMES))}, "{draw(st.sampled_from(SENTENCES))[:60]}", *Dış Bakış*, '
+        f'{draw(st.sampled_from(NAMES))}, "{short(draw(st.sampled_from(SENTENCES)), 60)}", *Dış Bakış*, '
         f"Sayı {draw(st.integers(1, 40))}, {draw(st.integers(1990, 2025))}, s. {draw(st.integers(1, 50))}-"
         f"{draw(st.integers(51, 120))}."
     )
@@ -189,7 +209,7 @@ def table(draw: st.DrawFn) -> str:
                  for _ in range(columns - 1)]  # fmt: skip
         country = draw(st.sampled_from(("Azerbaycan", "Gürcistan", "Kazakistan", "Özbekistan")))
         body.append(f"| {country} {row + 1} | " + " | ".join(cells) + " |")
-    caption = f": {draw(sentence())[:80]}" if draw(st.integers(0, 3)) else ""
+    caption = f": {short(draw(sentence()), 80)}" if draw(st.integers(0, 3)) else ""
     return "\n".join([head, rule, *body]) + ("\n\n" + caption if caption else "")
 
 
@@ -215,7 +235,7 @@ def picture(draw: st.DrawFn, manuscript: Manuscript) -> str:
         image.save(buffer, format="PNG" if kind == "png" else "JPEG", quality=80)
         manuscript.files[name] = buffer.getvalue()
     manuscript.pictures += 1
-    caption = draw(sentence())[:120].rstrip(".")
+    caption = short(draw(sentence()), 120)
     attributes = draw(st.sampled_from(("", '{credit="Anadolu Ajansı"}', '{source="TÜİK"}')))
     return f"![{caption}](../{name}){attributes}"
 
@@ -229,9 +249,9 @@ def article(draw: st.DrawFn, manuscript: Manuscript, number: int) -> str:
         if kind <= 6:
             blocks.append(draw(paragraph(notes)))
         elif kind == 7:
-            blocks.append(f"## {draw(sentence())[:60].rstrip('.')}")
+            blocks.append(f"## {short(draw(sentence()), 60)}")
         elif kind == 8 and any(block.startswith("## ") for block in blocks):
-            blocks.append(f"### {draw(sentence())[:50].rstrip('.')}")
+            blocks.append(f"### {short(draw(sentence()), 50)}")
         elif kind == 9:
             blocks.append(draw(a_list()))
         elif kind == 10:
@@ -242,16 +262,14 @@ def article(draw: st.DrawFn, manuscript: Manuscript, number: int) -> str:
         elif kind == 12:
             blocks.append(f'::: {{.pullquote}}\n"{draw(sentence())}"\n:::')
         elif kind == 13:
-            blocks.append(
-                f"{draw(sentence())[:40].rstrip('.')}\n:   {draw(paragraph(notes, max_sentences=3))}"
-            )
+            blocks.append(f"{short(draw(sentence()), 40)}\n:   {draw(paragraph(notes, max_sentences=3))}")
         else:
             blocks.append(draw(picture(manuscript)))
     if not any(not block.startswith(("#", "!", ":::")) for block in blocks):
         blocks.append(draw(paragraph(notes)))
-    front = [f"title: {_quoted(draw(sentence())[:90].rstrip('.'))}"]
+    front = [f"title: {_quoted(plain(short(draw(sentence()), 90)))}"]
     if draw(st.booleans()):
-        front.append(f"subtitle: {_quoted(draw(sentence())[:100])}")
+        front.append(f"subtitle: {_quoted(plain(short(draw(sentence()), 100)))}")
     if draw(st.booleans()):
         front.append(f"section: {draw(st.sampled_from(SECTIONS))}")
     authors = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True))
@@ -262,9 +280,10 @@ def article(draw: st.DrawFn, manuscript: Manuscript, number: int) -> str:
         if draw(st.booleans()):
             front.append(f"    orcid: {orcid(''.join(str(draw(st.integers(0, 9))) for _ in range(15)))}")
         if draw(st.integers(0, 2)) == 0:
-            front.append(f"    bio: {_quoted(draw(sentence()))}")
+            front.append(f"    bio: {_quoted(plain(draw(sentence())))}")
     if draw(st.booleans()):
-        front.append(f"abstract: {_quoted(' '.join(draw(st.lists(sentence(), min_size=1, max_size=5))))}")
+        abstract = " ".join(draw(st.lists(sentence(), min_size=1, max_size=5)))
+        front.append(f"abstract: {_quoted(plain(abstract))}")
     if draw(st.booleans()):
         front.append("keywords: [Türkiye, Azerbaycan, güvenlik]")
     if draw(st.integers(0, 3)) == 0:

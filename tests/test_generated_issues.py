@@ -78,7 +78,10 @@ def markers_off_their_pages(epub: Path, lines: list[readback.PdfLine]) -> list[s
     pages: dict[int, str] = {}
     for line in lines:
         pages[line.page] = pages.get(line.page, "") + line.text + "\n"
-    printed = {number: "".join(_words(re.sub(r"\s+", "", text))) for number, text in pages.items()}
+    printed = {
+        number: "".join(_words(re.sub(r"\s+", "", join_hyphenated_lines(text))))
+        for number, text in pages.items()
+    }
     wrong = []
     for name, root in read_epub(epub).documents:
         for marker in root.iter(f"{XHTML}span"):

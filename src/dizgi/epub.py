@@ -212,8 +212,11 @@ def _documents(
     templates = styles_dir / "templates"
     locations = _page_locations(edition, {t.article.key for t in articles})
     breaks: dict[str, dict[str, list[str]]] = {}
-    for name, anchor, label in locations:
+    words: dict[str, dict[str, str]] = {}
+    for name, anchor, label, begins in locations:
         breaks.setdefault(name, {}).setdefault(anchor, []).append(label)
+        if begins:
+            words.setdefault(name, {})[label] = begins
 
     items = [
         ArticleEntry(
@@ -238,7 +241,9 @@ def _documents(
             body_type=body_type,
         )
         name = f"{uid}.xhtml"
-        return _Document(uid, name, _finish_xhtml(xhtml, name, breaks.get(name, {})), properties)
+        return _Document(
+            uid, name, _finish_xhtml(xhtml, name, breaks.get(name, {}), words.get(name, {})), properties
+        )
 
     cover = document(
         "cover",
@@ -251,7 +256,7 @@ def _documents(
             cover_src=cover_picture.href if cover_picture else "",
         ),
     )
-    page_list = [(f"{name}#{_page_id(label)}", label) for name, _, label in locations]
+    page_list = [(f"{name}#{_page_id(label)}", label) for name, _, label, _ in locations]
     nav = document(
         "nav",
         turkish.LABELS["contents"],
@@ -279,11 +284,16 @@ def _documents(
     return [cover, nav, *article_documents, colophon]
 
 
-def _finish_xhtml(xhtml: str, name: str, page_breaks: dict[str, list[str]]) -> bytes:
+def _finish_xhtml(
+    xhtml: str, name: str, page_breaks: dict[str, list[str]], words: dict[str, str] | None = None
+) -> bytes:
     """Check the document is well-formed XML; mirror ``lang`` to ``xml:lang``; add ``epub:type``;
     mark where print pages begin (``page_breaks``: element id -> the labels of the pages
-    that begin there: more than one where a page holds no element of its own, only the
-    continuation of a long table or paragraph; its marker then stands beside the next)."""
+    that begin there). A page that begins no element of its own, only continues one (the
+    end of a paragraph, of a note), is marked inside that element at the words it begins
+    with (``words``: label -> those words), or at the element's end where they cannot be
+    found; more than one label at an element are pages whose markers stand together."""
+    words = words or {}
     try:
         root = etree.fromstring(xhtml.encode("utf-8"))
     except etree.XMLSyntaxError as error:
@@ -311,13 +321,13 @@ def _finish_xhtml(xhtml: str, name: str, page_breaks: dict[str, list[str]]) -> b
                 f"the print page {labels[0]} begins at #{anchor}, which {name} does not have",
                 fix="report this: the print layout and the EPUB documents disagree",
             )
+        within = [label for label in labels if label in words]
+        for label in within:
+            _mark_at_words(found, _marker(label), words[label])
         host, inside = _marker_place(found)
-        for label in reversed(labels) if inside else labels:
-            marker = etree.Element(
-                f"{{{XHTML_NAMESPACE}}}span",
-                {"id": _page_id(label), "role": "doc-pagebreak", f"{{{EPUB_NAMESPACE}}}type": "pagebreak",
-                 "aria-label": label},
-            )  # fmt: skip
+        plain = [label for label in labels if label not in words]
+        for label in reversed(plain) if inside else plain:
+            marker = _marker(label)
             if inside:
                 # inside, before the first word: between two paragraphs the marker would
                 # break ``p + p`` (the indent) and some readers set a blank line for it
@@ -327,6 +337,72 @@ def _finish_xhtml(xhtml: str, name: str, page_breaks: dict[str, list[str]]) -> b
                 host.addprevious(marker)
     body = etree.tostring(root, encoding="utf-8")
     return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body
+
+
+def _marker(label: str) -> etree._Element:
+    """The page-break marker of the print page ``label``."""
+    return etree.Element(
+        f"{{{XHTML_NAMESPACE}}}span",
+        {"id": _page_id(label), "role": "doc-pagebreak", f"{{{EPUB_NAMESPACE}}}type": "pagebreak",
+         "aria-label": label},
+    )  # fmt: skip
+
+
+def _mark_at_words(element: etree._Element, marker: etree._Element, words: str) -> None:
+    """Put ``marker`` in ``element``'s text before ``words`` (the print page's first words;
+    past the rest of a word the page begins in the middle of), or at its end."""
+    ordered = _text_runs(element)
+    flat = "".join(getattr(node, kind) for node, kind in ordered)
+    probe = " ".join(words.replace("\u2010", "").split())[:24].rstrip("-‐ ")
+    normalized, positions = _collapsed(flat)
+    at = normalized.find(probe) if len(probe) >= 4 else -1
+    if at < 0:
+        element.append(marker)
+        return
+    offset = positions[at]
+    while 0 < offset < len(flat) and flat[offset - 1].isalnum():  # inside a word: after it
+        offset += 1
+    offset = min(offset, len(flat))
+    for node, kind in ordered:
+        text = getattr(node, kind)
+        if offset <= len(text):
+            before, after = text[:offset], text[offset:]
+            setattr(node, kind, before)
+            marker.tail = after
+            if kind == "text":
+                node.insert(0, marker)
+            else:
+                node.addnext(marker)
+            return
+        offset -= len(text)
+    element.append(marker)
+
+
+def _text_runs(element: etree._Element) -> list[tuple[etree._Element, str]]:
+    """``element``'s text runs in reading order: (node, "text" or "tail")."""
+    runs: list[tuple[etree._Element, str]] = []
+    if element.text:
+        runs.append((element, "text"))
+    for child in element:
+        if isinstance(child.tag, str):
+            runs += _text_runs(child)
+        if child.tail:
+            runs.append((child, "tail"))
+    return runs
+
+
+def _collapsed(text: str) -> tuple[str, list[int]]:
+    """``text`` with each run of white space one space, and where each character was."""
+    out: list[str] = []
+    positions: list[int] = []
+    for index, char in enumerate(text):
+        if char.isspace():
+            if out and out[-1] == " ":
+                continue
+            char = " "
+        out.append(char)
+        positions.append(index)
+    return "".join(out), positions
 
 
 #: elements that take a page-break marker inside, before their first word, where none
@@ -403,8 +479,9 @@ def _page_id(label: str) -> str:
     return f"page-{turkish.ascii_slug(label)}"
 
 
-def _page_locations(edition: PrintEdition, article_keys: set[str]) -> list[tuple[str, str, str]]:
-    """Where each print page begins in the EPUB, in page order: (document, element id, label).
+def _page_locations(edition: PrintEdition, article_keys: set[str]) -> list[tuple[str, str, str, str]]:
+    """Where each print page begins in the EPUB, in page order: (document, element id, label,
+    the words it begins with inside that element, or "" where the page begins it).
 
     The print issue is one document; the EPUB is several. The ids are the same but for the
     contents, which is the navigation document's ``toc`` in the EPUB. The cover carries no
@@ -416,12 +493,14 @@ def _page_locations(edition: PrintEdition, article_keys: set[str]) -> list[tuple
         if page.label == turkish.LABELS["cover"]:
             continue
         key = page.anchor.split("-", 1)[0]
-        if page.anchor == "contents":
-            locations.append(("nav.xhtml", "toc", page.label))
+        if page.inside.split("-", 1)[0] in article_keys and page.words:
+            locations.append((f"{page.inside.split('-', 1)[0]}.xhtml", page.inside, page.label, page.words))
+        elif page.anchor == "contents":
+            locations.append(("nav.xhtml", "toc", page.label, ""))
         elif key in article_keys:
-            locations.append((f"{key}.xhtml", page.anchor, page.label))
+            locations.append((f"{key}.xhtml", page.anchor, page.label, ""))
         elif page.anchor in ("cover", "colophon"):
-            locations.append((f"{page.anchor}.xhtml", page.anchor, page.label))
+            locations.append((f"{page.anchor}.xhtml", page.anchor, page.label, ""))
     return locations
 
 

@@ -229,8 +229,14 @@ class PageStart:
 
     #: the page's label as printed (its folio; ``Kapak`` for the cover)
     label: str
-    #: the id of the first element that begins on the page
+    #: the id of the first element that begins on the page (or after it, for a page that
+    #: begins none)
     anchor: str
+    #: for a page that begins no element of its own (the end of a paragraph, a note): the
+    #: id of the element it continues, and the text the page begins with, so the EPUB's
+    #: marker can stand at that word
+    inside: str = ""
+    words: str = ""
 
 
 @dataclass(frozen=True)

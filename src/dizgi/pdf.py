@@ -243,12 +243,16 @@ def page_starts(document: weasyprint.Document) -> tuple[PageStart, ...]:
     """For each page, the first element with an id that begins on it (in reading order).
 
     An element split over pages appears on each; it begins on the first. A page that only
-    continues one paragraph takes the next element that begins anywhere after it.
+    continues one element (the end of a paragraph, of a note) takes the next element that
+    begins anywhere after it, and says which element it continues and with what words, so
+    that the EPUB's marker can stand there instead, on its own page.
     """
     seen: set[str] = set()
     firsts: list[str | None] = []
+    continued: list[tuple[str, str] | None] = []
     for page in document.pages:
         first = None
+        continued.append(_first_text(page._page_box))
         for element in page_elements(page._page_box):
             anchor = element.get("id")
             if anchor and anchor not in seen:
@@ -258,9 +262,29 @@ def page_starts(document: weasyprint.Document) -> tuple[PageStart, ...]:
     starts = []
     for index in range(len(firsts)):
         following = next((later for later in firsts[index:] if later), None)
+        begins = continued[index]
+        inside, words = begins if begins is not None and not firsts[index] else ("", "")
         if following is not None:
-            starts.append(PageStart(page_label(index), following))
+            starts.append(PageStart(page_label(index), following, inside, words))
     return tuple(starts)
+
+
+def _first_text(box: Any, holders: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """The first words a page's flow sets (not its running heads, not its footnotes), and
+    the id of the nearest element around them that has one."""
+    element = getattr(box, "element", None)
+    anchor = element.get("id") if element is not None and getattr(box, "element_tag", None) else None
+    holders = (*holders, anchor) if anchor else holders
+    if isinstance(box, floats.NOT_THE_FLOW):
+        return None
+    text = getattr(box, "text", None)
+    if isinstance(text, str) and text.strip() and holders:
+        return holders[-1], " ".join(text.split())
+    for child in getattr(box, "children", ()):
+        found = _first_text(child, holders)
+        if found is not None:
+            return found
+    return None
 
 
 def _finish(pdf: pydyf.PDF, timestamp: datetime.datetime, first_page: int = 0) -> None:
