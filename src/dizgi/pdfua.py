@@ -205,14 +205,7 @@ def _marks(instruction: pikepdf.ContentStreamInstruction, mcids: set[int]) -> bo
 def _list_bodies(pdf: pikepdf.Pdf, tree: ParentTree) -> None:
     """Each ``LI`` without an ``LBody`` gets one holding all it held but its ``Lbl``: the
     structure elements, marked content and annotations move, and the parent tree with them."""
-    stack = list(_kids(tree.root))
-    seen: set[tuple[int, int]] = set()
-    while stack:
-        element = stack.pop()
-        if element.objgen in seen:
-            continue
-        seen.add(element.objgen)
-        stack.extend(_kids(element))
+    for element in _descendants(tree.root):  # listed before any changes
         if element.get("/S") != Name.LI or any(kid.get("/S") == Name.LBody for kid in _kids(element)):
             continue
         held = element.get("/K")
