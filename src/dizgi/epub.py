@@ -291,8 +291,8 @@ def _finish_xhtml(
     mark where print pages begin (``page_breaks``: element id -> the labels of the pages
     that begin there). A page that begins no element of its own, only continues one (the
     end of a paragraph, of a note), is marked inside that element at the words it begins
-    with (``words``: label -> those words), or at the element's end where they cannot be
-    found; more than one label at an element are pages whose markers stand together."""
+    with (``words``: label -> those words), or where the element begins where they cannot
+    be found; more than one label at an element are pages whose markers stand together."""
     words = words or {}
     try:
         root = etree.fromstring(xhtml.encode("utf-8"))
@@ -321,11 +321,9 @@ def _finish_xhtml(
                 f"the print page {labels[0]} begins at #{anchor}, which {name} does not have",
                 fix="report this: the print layout and the EPUB documents disagree",
             )
-        within = [label for label in labels if label in words]
-        for label in within:
-            _mark_at_words(found, _marker(label), words[label])
+        placed = {label for label in labels if label in words and _mark_at_words(found, label, words[label])}
         host, inside = _marker_place(found)
-        plain = [label for label in labels if label not in words]
+        plain = [label for label in labels if label not in placed]
         for label in reversed(plain) if inside else plain:
             marker = _marker(label)
             if inside:
@@ -348,17 +346,19 @@ def _marker(label: str) -> etree._Element:
     )  # fmt: skip
 
 
-def _mark_at_words(element: etree._Element, marker: etree._Element, words: str) -> None:
-    """Put ``marker`` in ``element``'s text before ``words`` (the print page's first words;
-    past the rest of a word the page begins in the middle of), or at its end."""
+def _mark_at_words(element: etree._Element, label: str, words: str) -> bool:
+    """Put the marker of page ``label`` in ``element``'s text before ``words`` (the page's
+    first words; past the rest of a word the page begins in the middle of). False where
+    they are not there: the marker then goes where any other would, valid in any element
+    (appended to a row or a list, it would not be)."""
     ordered = _text_runs(element)
     flat = "".join(getattr(node, kind) for node, kind in ordered)
     probe = " ".join(words.replace("\u2010", "").split())[:24].rstrip("-‐ ")
     normalized, positions = _collapsed(flat)
     at = normalized.find(probe) if len(probe) >= 4 else -1
     if at < 0:
-        element.append(marker)
-        return
+        return False
+    marker = _marker(label)
     offset = positions[at]
     while 0 < offset < len(flat) and flat[offset - 1].isalnum():  # inside a word: after it
         offset += 1
@@ -373,9 +373,9 @@ def _mark_at_words(element: etree._Element, marker: etree._Element, words: str) 
                 node.insert(0, marker)
             else:
                 node.addnext(marker)
-            return
+            return True
         offset -= len(text)
-    element.append(marker)
+    return False
 
 
 def _text_runs(element: etree._Element) -> list[tuple[etree._Element, str]]:
