@@ -4,10 +4,12 @@ and JATS, SHA256SUMS over every artifact, the summary (text and JSON) and ``--wa
 from __future__ import annotations
 
 import json
+import queue
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -172,19 +174,29 @@ def test_watch_rebuilds_on_a_save_and_keeps_the_last_good_outputs(tmp_path: Path
     with watching(command, tmp_path) as process:
         assert process.stdout is not None
 
+        lines: queue.Queue[str] = queue.Queue()
+        reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True)  # type: ignore[union-attr]
+        reader.start()
+
         def next_line(limit: float) -> tuple[str, float]:
+            """The next line, failing (not hanging) when none comes within ``limit`` seconds."""
             started = time.monotonic()
-            line = process.stdout.readline()  # type: ignore[union-attr]
-            waited = time.monotonic() - started
-            assert waited < limit, f"waited {waited:.1f} s for: {line}"
-            return line, waited
+            try:
+                line = lines.get(timeout=limit)
+            except queue.Empty:
+                pytest.fail(f"no line from --watch within {limit} s")
+            return line, time.monotonic() - started
 
         assert "watching" in next_line(60)[0]
+        article = next((manuscript / "articles").glob("*.md"))
+        # Saved while the first build runs (it takes seconds): built again after it, not lost.
+        article.write_text(article.read_text(encoding="utf-8") + "\nBir cümle daha.\n", encoding="utf-8")
         line, _ = next_line(120)
         assert "start: built in" in line, line
+        line, _ = next_line(60)
+        assert f"{article}: built in" in line, line
         pdf = next(out.glob("*.pdf"))
         good = pdf.read_bytes()
-        article = next((manuscript / "articles").glob("*.md"))
         time.sleep(0.5)
         article.write_bytes(article.read_bytes())  # saved again, unchanged: the cache answers
         line, waited = next_line(10)

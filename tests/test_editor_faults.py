@@ -133,3 +133,51 @@ def test_a_heading_stands_closer_to_its_text_than_to_the_text_before(
         gap_above, gap_below = _baseline(above) - _baseline(heading), _baseline(heading) - _baseline(below)
         assert gap_below > 16 and gap_above > gap_below + 3, (gap_above, gap_below)
         assert abs(gap_above + gap_below - 3 * 14.5) < 0.6  # two lines' baselines, a heading between
+
+
+def test_verbose_gives_each_occurrence_its_own_line(minimal_manuscript: Path, tmp_path: Path) -> None:
+    article = _article(minimal_manuscript)
+    body = "Türkiye’nin ve Azerbaycan’ın ortaklığı üzerine birkaç cümle."
+    _replace(article, body, "Türkiye'nin ve Azerbaycan'ın ortaklığı.\n\nYine Türkiye'nin ve Azerbaycan'ın.")
+    out = tmp_path / "out"
+    run = run_cli("--manuscript", minimal_manuscript, "--out", out, "--verbose", "--only", "epub")
+    assert run.code == 0, run.stderr
+    lines = [line for line in run.stdout.splitlines() if 'T3 "Türkiye\'nin"' in line]
+    assert lines == [
+        f"  {article}:15: T3 \"Türkiye'nin\" → 'Türkiye’nin'",
+        f"  {article}:17: T3 \"Türkiye'nin\" → 'Türkiye’nin'",
+    ]
+
+
+def _listing_two(manuscript: Path, second: str) -> Path:
+    """issue.yaml listing the article twice, the second line indented as ``second`` says."""
+    issue = manuscript / "issue.yaml"
+    listing = "  - articles/01-deneme.md\n"
+    _replace(issue, listing, listing + second + "- articles/01-deneme.md\n")
+    return issue
+
+
+def test_one_space_less_in_the_article_list_names_the_line(minimal_manuscript: Path, tmp_path: Path) -> None:
+    issue = _listing_two(minimal_manuscript, " ")
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out")
+    assert run.code == 2 and "Traceback" not in run.stderr
+    assert run.stderr == (
+        f"dizgi: error: {issue}, line 6: this line is not indented as the lines it belongs with "
+        "(YAML: expected <block end>, but found '<block sequence start>')\n"
+        "  what to do: give it the same indentation as its neighbours, in spaces (a list item of "
+        "'articles' is '  - articles/01-slug.md', two spaces); a tab never works\n"
+    )
+
+
+def test_one_space_more_in_the_article_list_is_not_a_missing_article(
+    minimal_manuscript: Path, tmp_path: Path
+) -> None:
+    issue = _listing_two(minimal_manuscript, "   ")
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out")
+    assert run.code == 2 and "Traceback" not in run.stderr
+    assert run.stderr == (
+        f"dizgi: error: {issue}, line 6: this line is indented deeper than the one above it, so YAML "
+        "reads the two article entries as one path ('articles/01-deneme.md - articles/01-deneme.md')\n"
+        "  what to do: start every article's line with '- ' at the same indentation "
+        "('  - articles/01-slug.md', two spaces)\n"
+    )

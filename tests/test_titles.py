@@ -65,11 +65,11 @@ def test_changes_in_the_front_matter_are_listed_with_their_lines(
     issue = typed_as_authors_type / "issue.yaml"
     listed = run.stdout.split("Turkish typography, change by change:\n")[1].splitlines()
     for change in (
-        f"{article}:2: T3 \"İstanbul'dan\" → '’'",
+        f"{article}:2: T3 \"İstanbul'dan\" → 'İstanbul’dan'",
         f"{article}:2: T5 '5-37' → '5–37'",
         f"{article}:2: T6 '% 25' → '%25'",
-        f"{article}:5: T3 \"Üniversitesi'nin\" → '’'",
-        f"{article}:6: T3 \"Dizgi'nin\" → '’'",
-        f"{issue}:6: T3 \"Deneme'nin\" → '’'",
+        f"{article}:5: T3 \"Üniversitesi'nin\" → 'Üniversitesi’nin'",
+        f"{article}:6: T3 \"Dizgi'nin\" → 'Dizgi’nin'",
+        f"{issue}:6: T3 \"Deneme'nin\" → 'Deneme’nin'",
     ):
         assert f"  {change}" in listed, listed

@@ -196,11 +196,15 @@ def _watch(request: BuildRequest, manuscript: Path, out: TextIO, err: TextIO) ->
             flush=True,
         )
 
-    print(f"dizgi {__version__}: watching {manuscript} and the styles (Ctrl-C stops)", file=out, flush=True)
     try:
-        once("start")
         for changed in watching.saves(request):
-            once(", ".join(sorted(str(path) for path in changed)))
+            if not changed:  # the watch has begun: from now on no save is missed
+                print(
+                    f"dizgi {__version__}: watching {manuscript} and the styles (Ctrl-C stops)",
+                    file=out,
+                    flush=True,
+                )
+            once(", ".join(sorted(str(path) for path in changed)) if changed else "start")
     except KeyboardInterrupt:
         pass
     print("dizgi: stopped watching", file=out)

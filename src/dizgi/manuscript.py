@@ -144,6 +144,15 @@ def load_issue(manuscript_dir: Path) -> Issue:
                 path=issue_path,
                 line=line,
             )
+        if entry_node.end_mark.line > entry_node.start_mark.line and " - " in entry:
+            raise ManuscriptError(
+                "this line is indented deeper than the one above it, so YAML reads the two "
+                f"article entries as one path ('{entry}')",
+                fix="start every article's line with '- ' at the same indentation "
+                "('  - articles/01-slug.md', two spaces)",
+                path=issue_path,
+                line=line + 1,
+            )
         article_path = manuscript_dir / entry
         if not article_path.resolve().is_relative_to(manuscript_dir.resolve()):
             raise ManuscriptError(
@@ -331,6 +340,16 @@ def _parse_mapping(text: str, path: Path, *, line_offset: int) -> _Mapping:
         # An unclosed bracket or quote is noticed lines later: point at where it was opened.
         problem_line = error.problem_mark.line + 1 + line_offset if error.problem_mark else None
         context_line = error.context_mark.line + 1 + line_offset if error.context_mark else None
+        if error.context and "block" in error.context and problem_line is not None:
+            # A block is opened by its first line and broken by a line indented wrongly: that
+            # line is the one to show (one space more or less than its neighbours).
+            raise ManuscriptError(
+                f"this line is not indented as the lines it belongs with (YAML: {error.problem})",
+                fix="give it the same indentation as its neighbours, in spaces (a list item of "
+                "'articles' is '  - articles/01-slug.md', two spaces); a tab never works",
+                path=path,
+                line=problem_line,
+            ) from None
         problem = f"this is not valid YAML: {error.problem}"
         if context_line is not None and context_line != problem_line:
             problem += f" on line {problem_line}, {error.context} opened on this line"

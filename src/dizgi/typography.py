@@ -263,7 +263,8 @@ def _quotes(inlines: list[Any], context: _Context) -> list[Any]:
         else:
             mark, rule = ("’", "T3") if char == "'" else ("”", "T4")
         replacements[(index, position)] = mark
-        context.record(rule, result[index]["c"], mark)
+        word = result[index]["c"]
+        context.record(rule, word, word[:position] + mark + word[position + 1 :] if position >= 0 else mark)
     for (index, position), mark in replacements.items():
         text = result[index]["c"]
         result[index]["c"] = text[:position] + mark + text[position + 1 :]
@@ -394,15 +395,24 @@ def _tag_cyrillic_runs(inlines: list[Any], context: _Context) -> list[Any]:
 
 
 class LineFinder:
-    """Finds the source line of a change by looking its text up in the Markdown body."""
+    """Finds the source line of a change by looking its text up in the Markdown body.
+
+    The rules record changes in reading order, so the n-th change of the same text is looked
+    for after the (n-1)-th: each occurrence gets its own line, not the first one's. (A note's
+    text is read at its call but written at the end of the file, so the order is not always
+    the file's; where no later occurrence is left, the search starts again from the top.)"""
 
     def __init__(self, body: str, first_line: int):
         self.body = body
         self.first_line = first_line
+        self._after: dict[str, int] = {}
 
     def __call__(self, before: str) -> int | None:
         for needle in (before, *sorted(re.findall(r"\w{3,}", before), key=len, reverse=True)[:1]):
-            found = self.body.find(needle)
+            found = self.body.find(needle, self._after.get(needle, 0))
+            if found < 0:
+                found = self.body.find(needle)
             if found >= 0:
+                self._after[needle] = found + len(needle)
                 return self.first_line + self.body.count("\n", 0, found)
         return None

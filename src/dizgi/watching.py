@@ -13,9 +13,16 @@ from pathlib import Path
 
 from dizgi.pipeline import BuildRequest
 
+#: how long the watcher waits in Rust before it looks up (ms): the first wait ends the start
+WAIT_MS = 200
+
 
 def saves(request: BuildRequest) -> Iterator[set[Path]]:
-    """Each group of saves (the files changed), as soon as the editor is done writing them."""
+    """An empty set as soon as the watch has begun (time for the first build), then each
+    group of saves (the files changed), as soon as the editor is done writing them.
+
+    The watch begins before the first build, so a save made while that build runs is
+    reported after it (inotify queues it), not lost."""
     from watchfiles import Change, DefaultFilter, watch
 
     ignored = [request.out_dir.resolve()]
@@ -32,5 +39,10 @@ def saves(request: BuildRequest) -> Iterator[set[Path]]:
             return bool(super().__call__(change, path))
 
     roots = [request.manuscript_dir, request.styles_dir]
-    for changes in watch(*roots, watch_filter=BuildInputs(), raise_interrupt=True):
-        yield {Path(path) for _, path in changes}
+    begun = False
+    for changes in watch(
+        *roots, watch_filter=BuildInputs(), raise_interrupt=True, rust_timeout=WAIT_MS, yield_on_timeout=True
+    ):
+        if changes or not begun:
+            begun = True
+            yield {Path(path) for _, path in changes}
