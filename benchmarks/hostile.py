@@ -2,15 +2,17 @@
 
 ``python build.py bench hostile``. Not part of the tests (a timed test fails on a busy
 machine). Each case is the minimal fixture with one thing at the limit: a 50,000-letter
-word, a paragraph of 2,000 lines, 2,000 notes in one paragraph (the limit: more is refused,
-``notelabels.MAX_NOTES``), block quotes nested 30 deep and brackets nested 6 deep (the
-limits: ``nesting``). Each is built cold, ``--runs`` times; the median is printed with the
-exit code, and whether it is within the bound.
+word (one letter repeated; and mixed letters inside a paragraph, which hyphenation tried at
+each break on each line for minutes), a paragraph of 2,000 lines, 2,000 notes in one
+paragraph (the limit: more is refused, ``notelabels.MAX_NOTES``), block quotes nested 30
+deep and brackets nested 6 deep (the limits: ``nesting``). Each is built cold, ``--runs``
+times; the median is printed with the exit code, and whether it is within the bound.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import shutil
 import statistics
 import subprocess
@@ -37,6 +39,13 @@ def _notes(count: int) -> str:
 
 CASES: dict[str, Callable[[], str]] = {
     "a 50,000-letter word": lambda: "a" * 50_000,
+    "a 50,000-letter word of mixed letters in a paragraph": lambda: (
+        "Bir paragraf "
+        + "".join(
+            random.Random(24).choice(("ba", "ke", "lı", "mo", "nü", "ri", "sö", "tu")) for _ in range(25_000)
+        )
+        + " sonu."
+    ),
     "a paragraph of 2,000 lines": lambda: "\n".join(
         "Bu satır uzun bir paragrafın bir satırıdır ve devam eder" for _ in range(2000)
     ),

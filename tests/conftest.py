@@ -40,6 +40,21 @@ def text_block(page: int) -> tuple[float, float]:
     return left, left + TEXT_WIDTH
 
 
+def lines_off_the_text_block(lines: list[readback.PdfLine]) -> list[str]:
+    """Every line of text stands inside its page's text block (a footnote that inherited its
+    call's ``nowrap`` ran 1,300 pt past the edge in one line); the cover has a design of its
+    own."""
+    wrong = []
+    for line in lines:
+        if line.page == 1:
+            continue
+        left, right = text_block(line.page)
+        if line.x0 < left - 1 or line.x1 > right + 1:
+            wrong.append(f"page {line.page}: a line runs off the text block ({line.x0:.0f}–{line.x1:.0f} pt, "
+                         f"the block {left:.0f}–{right:.0f}): {line.text[:60]!r}")  # fmt: skip
+    return wrong
+
+
 @dataclass(frozen=True)
 class Run:
     """One in-process run of the command line: exit code and everything it printed."""

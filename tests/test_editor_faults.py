@@ -3,12 +3,13 @@ message or the output that shows it fixed."""
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 
-from conftest import XHTML, read_epub, run_cli
+from conftest import XHTML, lines_off_the_text_block, read_epub, run_cli
 from dizgi import readback
 from dizgi.manuscript import orcid_check_character
 
@@ -181,3 +182,28 @@ def test_one_space_more_in_the_article_list_is_not_a_missing_article(
         "  what to do: start every article's line with '- ' at the same indentation "
         "('  - articles/01-slug.md', two spaces)\n"
     )
+
+
+def test_a_word_longer_than_any_is_broken_at_line_ends_with_a_warning(
+    minimal_manuscript: Path, tmp_path: Path
+) -> None:
+    """A 2,000-letter run of mixed letters took two minutes in hyphenation (a 50,000-letter one
+    more than five; ``python build.py bench hostile`` times that): now its lines are broken
+    where they end, and the build says so with the line."""
+    article = _article(minimal_manuscript)
+    letters = random.Random(24)
+    word = "".join(letters.choice("bcdfgklmnprst") + letters.choice("aeıioöuü") for _ in range(300))
+    with article.open("a", encoding="utf-8") as file:
+        file.write(f"\nBir paragraf {word} sonu.\n")
+    out = tmp_path / "out"
+    run = run_cli("--manuscript", minimal_manuscript, "--out", out, "--quiet", "--only", "pdf")
+    assert run.code == 0, run.stderr
+    assert run.stderr == (
+        f"dizgi: warning: {article}, line 19: a word of 600 characters ('{word[:20]}…') is longer than "
+        "a line; it is broken where each line ends, without a hyphen: if it is more than one word, "
+        "put the spaces in\n"
+    )
+    lines = readback.pdf_lines(next(out.glob("*.pdf")))
+    assert not lines_off_the_text_block(lines)
+    printed = "".join(line.text for line in lines).replace("\u200b", "")
+    assert word in printed  # broken without a hyphen: the letters read back whole

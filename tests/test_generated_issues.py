@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
-from conftest import XHTML, join_hyphenated_lines, read_epub, run_cli, text_block
+from conftest import XHTML, join_hyphenated_lines, lines_off_the_text_block, read_epub, run_cli
 from dizgi import checks, readback, turkish
 from issue_grammar import Manuscript, manuscripts
 
@@ -49,21 +49,6 @@ def validate(manuscript: Manuscript, folder: Path) -> list[str]:
     problems += markers_off_their_pages(epub, lines)
     problems += lines_off_the_text_block(lines)
     return problems
-
-
-def lines_off_the_text_block(lines: list[readback.PdfLine]) -> list[str]:
-    """Every line of text stands inside its page's text block (a footnote that inherited its
-    call's ``nowrap`` ran 1,300 pt past the edge in one line); the cover has a design of its
-    own."""
-    wrong = []
-    for line in lines:
-        if line.page == 1:
-            continue
-        left, right = text_block(line.page)
-        if line.x0 < left - 1 or line.x1 > right + 1:
-            wrong.append(f"page {line.page}: a line runs off the text block ({line.x0:.0f}–{line.x1:.0f} pt, "
-                         f"the block {left:.0f}–{right:.0f}): {line.text[:60]!r}")  # fmt: skip
-    return wrong
 
 
 def _words(text: str) -> list[str]:

@@ -21,7 +21,7 @@ from lxml import etree
 
 from dizgi import nesting, notelabels
 from dizgi.errors import ManuscriptError, RenderError
-from dizgi.model import Article, Heading, JsonAst, Picture, TypesetArticle
+from dizgi.model import LONGEST_HYPHENATED_WORD, Article, Heading, JsonAst, Picture, TypesetArticle
 from dizgi.pandoc_ast import is_inline_list, stringify
 from dizgi.turkish import LABELS, ascii_slug
 
@@ -64,8 +64,25 @@ def read_article(article: Article) -> tuple[JsonAst, tuple[str, ...]]:
         *notelabels.undefined_note_warnings(article),
         *(_in_file(warning, article) for warning in pandoc_warnings),
         *_heading_jumps(ast, article),
+        *_long_words(ast, article),
     )
     return ast, warnings
+
+
+def _long_words(ast: JsonAst, article: Article) -> tuple[str, ...]:
+    """A warning for each word longer than ``LONGEST_HYPHENATED_WORD``: it cannot stand on
+    one line, so it is broken where each line ends, without a hyphen (see typography)."""
+    warnings = []
+    for word in _words(ast["blocks"]):
+        if len(word) > LONGEST_HYPHENATED_WORD:
+            line = article.line_of(word[:40])
+            where = f"{article.source}, line {line}" if line else str(article.source)
+            warnings.append(
+                f"{where}: a word of {len(word):,} characters ('{word[:20]}…') is longer than a line; "
+                "it is broken where each line ends, without a hyphen: if it is more than one word, "
+                "put the spaces in"
+            )
+    return tuple(warnings)
 
 
 def _heading_jumps(ast: JsonAst, article: Article) -> tuple[str, ...]:
@@ -361,6 +378,21 @@ def _walk_blocks(blocks: list[Any]) -> Iterator[dict[str, Any]]:
         if block["t"] in ("BlockQuote", "Div"):
             inner = block["c"] if block["t"] == "BlockQuote" else block["c"][1]
             yield from _walk_blocks(inner)
+
+
+def _words(element: Any) -> Iterator[str]:
+    """The text of every ``Str``, outside addresses typed as text (autolinks: an address is
+    not a word, and its link may break anywhere)."""
+    if isinstance(element, dict):
+        if element.get("t") == "Str":
+            yield element["c"]
+        elif element.get("t") == "Link" and {"uri", "email"} & set(element["c"][0][1]):
+            return
+        else:
+            yield from _words(element.get("c"))
+    elif isinstance(element, list):
+        for item in element:
+            yield from _words(item)
 
 
 def _walk_all(element: Any) -> Iterator[dict[str, Any]]:

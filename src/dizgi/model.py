@@ -57,6 +57,12 @@ class PictureEntry:
 #: the longest running head, in characters: one line of 7.5 pt letter-spaced capitals on the
 #: 130 mm measure holds some 75
 RUNNING_HEAD_CHARACTERS = 60
+#: the longest word offered to hyphenation: no word of a language comes near (Turkish's
+#: famous longest has 70 letters); a longer run of letters is a typing slip or a pasted code.
+#: WeasyPrint tries every hyphenation point of a word against each line, laying the word out
+#: each time: a 2,000-letter word took two minutes, so a longer one is broken where each line
+#: ends, without a hyphen, and the build warns
+LONGEST_HYPHENATED_WORD = 100
 
 
 @dataclass(frozen=True)
