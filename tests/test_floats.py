@@ -151,3 +151,25 @@ def test_a_split_paragraph_keeps_its_text_its_anchors_once_and_its_last_line_jus
     assert "text-align-last: justify" in paragraph.get("style", "")
     assert "text-indent: 0" in second.get("style", "")
     assert floats.split_paragraph(second, ["başka bir metin"], parents) is None
+
+
+@pytest.mark.parametrize("fixture", ["built_issue", "built_pictures", "built_floats"])
+def test_a_page_of_an_article_under_a_quarter_full_is_reported(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    """Issue 24: a page after an article's opener that sets less than a quarter of a text
+    block is named in a warning with its share and in the pdf line of the summary; the
+    pages the PDF read-back finds that short are the ones named (the floats fixture has one)."""
+    built: BuiltIssue = request.getfixturevalue(fixture)
+    measured = fills(built.pdf)
+    article_pages_after_opener = range(4, len(measured))  # cover, contents, opener ... colophon
+    short = {page for page in article_pages_after_opener if measured[page - 1] < 0.25}
+    named = re.findall(
+        r"^dizgi: warning: \S+\.md: page (\d+) sets only (\d+)% of a text block", built.run.stderr, re.M
+    )
+    assert {int(page) for page, _ in named} == short
+    for page, share in named:
+        assert abs(int(share) / 100 - measured[int(page) - 1]) < 0.03
+        assert re.search(rf"^  pdf .*; short pages: .*\b{page} \({share}%\)", built.run.stdout, re.M)
+    if fixture == "built_floats":
+        assert short == {7}

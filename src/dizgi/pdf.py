@@ -22,11 +22,12 @@ import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
 
-from dizgi import __version__, fitting, floats, imaging, pdfua, proof, spacing, turkish
+from dizgi import __version__, fitting, floats, imaging, pagefill, pdfua, proof, spacing, turkish
 from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle
 from dizgi.offprint import Offprint, make_offprints, page_elements
+from dizgi.pagefill import ShortPage
 from dizgi.spacing import LooseMeasure
 from dizgi.templates import ArticleEntry, render, render_article
 
@@ -54,6 +55,8 @@ class PdfRender:
     offprints: tuple[Offprint, ...] = ()
     #: figures, tables and pull quotes moved to the top of the next page (``floats.py``)
     floated: int = 0
+    #: pages of an article (after its opener) setting less than a quarter of a text block
+    short: tuple[ShortPage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,9 @@ def render_pdf(
 
     def work(
         document_html: weasyprint.HTML,
-    ) -> tuple[int, LooseMeasure, int, int, tuple[PageStart, ...], tuple[Offprint, ...]]:
+    ) -> tuple[
+        int, LooseMeasure, int, int, tuple[PageStart, ...], tuple[Offprint, ...], tuple[ShortPage, ...]
+    ]:
         labels = link_labels(document_html.etree_element)
         root = document_html.etree_element
         refitted = fitting.apply_fits(root, fits)
@@ -208,15 +213,18 @@ def render_pdf(
             finish=lambda pdf, first: _finish(pdf, timestamp, first),
         )
         made = tuple(dataclasses.replace(one, pdf=pdfua.finish(one.pdf, labels)) for one in made)
-        return len(document.pages), loose, refitted, floated, page_starts(document), made
+        short = pagefill.short_pages(document, root, tuple(a.key for a in issue.articles), page_label)
+        return len(document.pages), loose, refitted, floated, page_starts(document), made, short
 
-    (pages, loose, refitted, floated, starts, made), warnings = lay_out(html, styles_dir, issue.root, work)
+    (pages, loose, refitted, floated, starts, made, short), warnings = lay_out(
+        html, styles_dir, issue.root, work
+    )
     edition = PrintEdition(
         starts,
         proof.cover_jpeg(target) if cover else b"",
         f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
     )
-    return PdfRender(pages, warnings, loose, refitted, edition, made, floated)
+    return PdfRender(pages, warnings, loose, refitted, edition, made, floated, short)
 
 
 def link_labels(root: Any) -> dict[str, str]:

@@ -41,6 +41,7 @@ from dizgi.model import Article, BuiltFile, Issue, Picture, TypesetArticle
 if TYPE_CHECKING:
     from dizgi import typography
     from dizgi.fitting import ArticleFit
+    from dizgi.pagefill import ShortPage
 
 FORMATS = ("pdf", "epub")
 #: every output's SHA-256, in ``sha256sum -c`` format
@@ -292,11 +293,17 @@ def _make(
             offprints=issue.articles if companions else (),
         )
         warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
+        warnings.extend(_short_page_warning(issue, short) for short in rendered.short)
         detail.append(
             f"{rendered.pages} pages, {rendered.loose.summary}; {rendered.refitted} paragraphs refitted"
             + (
                 f"; {rendered.floated} float{'s' if rendered.floated != 1 else ''} moved to the next page"
                 if rendered.floated
+                else ""
+            )
+            + (
+                "; short pages: " + ", ".join(f"{short.page} ({short.share:.0%})" for short in rendered.short)
+                if rendered.short
                 else ""
             )
         )
@@ -339,6 +346,18 @@ def _make(
     outputs.append(("sums", CHECKSUMS, sums.encode(), len(outputs)))
     return _StoredBuild(
         tuple(outputs), tuple(details), tuple(warnings), tuple(changes), rendered.loose.summary
+    )
+
+
+def _short_page_warning(issue: Issue, short: ShortPage) -> str:
+    """A page of an article that wastes paper, with what the editor can do about it."""
+    from dizgi.pagefill import SHORT_PAGE_SHARE
+
+    article = next(article for article in issue.articles if article.key == short.key)
+    return (
+        f"{article.source}: page {short.page} sets only {short.share:.0%} of a text block "
+        f"(less than {SHORT_PAGE_SHARE:.0%}); shorten the article by that much to pull it back, "
+        "or lengthen it to fill the page"
     )
 
 
