@@ -182,7 +182,11 @@ def _take_out(block: Any, parents: dict[Any, Any]) -> tuple[Any, int]:
 
 def _put_back_at_page_start(document: weasyprint.Document, gap: Gap, root: Any) -> bool:
     """Insert the block where the page after the gap now begins (the block taken out, the
-    text after it moved up); False when that cannot be found."""
+    text after it moved up); False when that cannot be found, or when the issue no longer
+    reaches the page after the gap (several floats taken out at once shorten it: a generated
+    issue of five articles and thirteen pictures lost three pages so)."""
+    if gap.page + 1 >= len(document.pages):
+        return False
     previous_page = document.pages[gap.page]._page_box
     found = _first_line(document, gap.page + 1)
     if found is None:
