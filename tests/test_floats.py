@@ -173,6 +173,9 @@ def test_a_page_of_an_article_under_a_quarter_full_is_reported(
         assert re.search(rf"^  pdf .*; short pages: .*\b{page} \({share}%\)", built.run.stdout, re.M)
     if fixture == "built_floats":
         assert short == {7}
+        assert re.search(
+            r"page 7 sets only 2\d% of a text block \(less than 25%, 10 lines\): shorten", built.run.stderr
+        )
 
 
 def test_a_generated_issue_whose_floats_shorten_it_by_pages_builds(tmp_path: Path) -> None:

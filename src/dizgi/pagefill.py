@@ -32,6 +32,8 @@ class ShortPage:
     page: str
     #: the share of the text block it sets, 0–1
     share: float
+    #: the lines it sets (text, notes and captions), what the article must lose to pull it back
+    lines: int
 
 
 def short_pages(
@@ -44,7 +46,13 @@ def short_pages(
         for index in indices[1:]:
             share = filled_share(document.pages[index])
             if share < SHORT_PAGE_SHARE:
-                found.append(ShortPage(key, label(index), share))
+                areas = [
+                    area
+                    for area in document.pages[index]._page_box.children
+                    if not isinstance(area, boxes.MarginBox)  # running heads, folios
+                ]
+                lines = sum(_has_text(box) for area in areas for box in _set_boxes(area))
+                found.append(ShortPage(key, label(index), share, lines))
     return tuple(found)
 
 
@@ -70,6 +78,13 @@ def _set_boxes(box: Any) -> Iterator[Any]:
         return
     for child in getattr(box, "children", ()):
         yield from _set_boxes(child)
+
+
+def _has_text(box: Any) -> bool:
+    """A line box that sets words (not an empty one an anchor or a break leaves)."""
+    if isinstance(box, boxes.TextBox):
+        return bool(box.text.strip())
+    return any(_has_text(child) for child in getattr(box, "children", ()))
 
 
 def _bottom(box: Any) -> float:

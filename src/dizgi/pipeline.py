@@ -356,8 +356,8 @@ def _short_page_warning(issue: Issue, short: ShortPage) -> str:
     article = next(article for article in issue.articles if article.key == short.key)
     return (
         f"{article.source}: page {short.page} sets only {short.share:.0%} of a text block "
-        f"(less than {SHORT_PAGE_SHARE:.0%}); shorten the article by that much to pull it back, "
-        "or lengthen it to fill the page"
+        f"(less than {SHORT_PAGE_SHARE:.0%}, {short.lines} line{'s' if short.lines != 1 else ''}): "
+        "shorten the article by as much to pull them back, or lengthen it to fill the page"
     )
 
 
