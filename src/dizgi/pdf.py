@@ -22,7 +22,7 @@ import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
 
-from dizgi import __version__, fitting, floats, imaging, pagefill, pdfua, proof, spacing, turkish
+from dizgi import __version__, covering, fitting, floats, imaging, pagefill, pdfua, proof, spacing, turkish
 from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle
@@ -154,11 +154,8 @@ def issue_html(
     ]
     bylines = [item.byline for item in items if item.byline]
     keywords = sorted({kw for t in articles for kw in t.article.meta.keywords}, key=turkish.collation_key)
-    return render(
-        styles_dir / "templates",
-        "issue.html.j2",
+    context = dict(
         issue=meta,
-        articles=items,
         authors="; ".join(dict.fromkeys(bylines)),
         description=" · ".join(t.article.meta.title for t in articles),
         keywords=", ".join(keywords),
@@ -167,6 +164,18 @@ def issue_html(
         running_head=f"{turkish.upper(meta.magazine)} · {turkish.upper(meta.issue)}",
         cover_src=imaging.print_address(cover) if cover else "",
     )
+
+    def lay_out_cover(count: int) -> weasyprint.Document:
+        """The issue without its articles' text (the cover is the same), ``count`` headlines."""
+        bare = [dataclasses.replace(item, html="") for item in items]
+        html = render(
+            styles_dir / "templates", "issue.html.j2", articles=bare, cover_headlines=count, **context
+        )
+        document, _ = lay_out(html, styles_dir, issue.root, lambda parsed: parsed.render())
+        return document
+
+    count = covering.cover_headlines(len(items), cover is not None, lay_out_cover)
+    return render(styles_dir / "templates", "issue.html.j2", articles=items, cover_headlines=count, **context)
 
 
 def render_pdf(

@@ -1,0 +1,59 @@
+"""How many headlines the cover holds: every article's, while they fit.
+
+The cover's headlines stand at its foot and grow upwards (print.css); too many would run
+over the masthead or the cover picture. A count that always fits (four, or two under a
+picture: titles of three lines) left room unused on most covers: a May issue listed 2 of 3
+articles with space for the third. So the cover is laid out alone with every headline, then
+fewer (a binary search: headlines only grow upwards), until they stand clear of what is
+above them. A helper of the pdf stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import weasyprint
+
+#: what may stand above the headlines on the cover (``cover.html.j2``)
+_ABOVE = ("cover-magazine", "cover-issue", "cover-image")
+#: the least room between the headlines and what is above them, in CSS px (6 mm)
+_CLEARANCE = 22.7
+#: the headlines that always fit (titles of three lines): four, or two under a picture
+ALWAYS_FITTING = (4, 2)
+
+
+def cover_headlines(articles: int, picture: bool, lay_out_cover: Callable[[int], weasyprint.Document]) -> int:
+    """The most headlines (at least the count that always fits) whose cover, laid out by
+    ``lay_out_cover(count)``, keeps them clear of the masthead and the picture."""
+    floor = ALWAYS_FITTING[1] if picture else ALWAYS_FITTING[0]
+    low, high = min(floor, articles), articles  # low always fits; more headlines stand higher
+    while low < high:
+        middle = (low + high + 1) // 2
+        if headlines_clear(lay_out_cover(middle)):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def headlines_clear(document: weasyprint.Document) -> bool:
+    """Whether the first page's headlines begin below everything above them (WeasyPrint 70:
+    ``page._page_box`` is private)."""
+    top = None
+    bottom = 0.0
+    for box in _boxes(document.pages[0]._page_box):
+        classes = (
+            (box.element.get("class") or "").split() if getattr(box, "element", None) is not None else []
+        )
+        if "cover-headlines" in classes and top is None:
+            top = box.position_y
+        elif any(name in classes for name in _ABOVE):
+            bottom = max(bottom, box.position_y + box.margin_height())
+    return top is not None and top >= bottom + _CLEARANCE
+
+
+def _boxes(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
