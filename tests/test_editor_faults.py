@@ -9,6 +9,8 @@ from collections import Counter
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
+
 from conftest import XHTML, lines_off_the_text_block, read_epub, run_cli
 from dizgi import readback
 from dizgi.manuscript import orcid_check_character
@@ -158,30 +160,33 @@ def _listing_two(manuscript: Path, second: str) -> Path:
     return issue
 
 
-def test_one_space_less_in_the_article_list_names_the_line(minimal_manuscript: Path, tmp_path: Path) -> None:
-    issue = _listing_two(minimal_manuscript, " ")
-    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out")
-    assert run.code == 2 and "Traceback" not in run.stderr
-    assert run.stderr == (
-        f"dizgi: error: {issue}, line 6: this line is not indented as the lines it belongs with "
-        "(YAML: expected <block end>, but found '<block sequence start>')\n"
-        "  what to do: give it the same indentation as its neighbours, in spaces (a list item of "
-        "'articles' is '  - articles/01-slug.md', two spaces); a tab never works\n"
-    )
-
-
-def test_one_space_more_in_the_article_list_is_not_a_missing_article(
-    minimal_manuscript: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("indent", "message"),
+    [
+        (  # one space less: the line that breaks the list is named, not the mapping's first
+            " ",
+            "this line is not indented as the lines it belongs with "
+            "(YAML: expected <block end>, but found '<block sequence start>')\n"
+            "  what to do: give it the same indentation as its neighbours, in spaces (a list item of "
+            "'articles' is '  - articles/01-slug.md', two spaces); a tab never works\n",
+        ),
+        (  # one space more: not reported as a missing article 'a.md - b.md'
+            "   ",
+            "this line is indented deeper than the one above it, so YAML "
+            "reads the two article entries as one path ('articles/01-deneme.md - articles/01-deneme.md')\n"
+            "  what to do: start every article's line with '- ' at the same indentation "
+            "('  - articles/01-slug.md', two spaces)\n",
+        ),
+    ],
+    ids=["one space less", "one space more"],
+)
+def test_a_wrongly_indented_article_line_is_named_with_its_indentation(
+    indent: str, message: str, minimal_manuscript: Path, tmp_path: Path
 ) -> None:
-    issue = _listing_two(minimal_manuscript, "   ")
+    issue = _listing_two(minimal_manuscript, indent)
     run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out")
     assert run.code == 2 and "Traceback" not in run.stderr
-    assert run.stderr == (
-        f"dizgi: error: {issue}, line 6: this line is indented deeper than the one above it, so YAML "
-        "reads the two article entries as one path ('articles/01-deneme.md - articles/01-deneme.md')\n"
-        "  what to do: start every article's line with '- ' at the same indentation "
-        "('  - articles/01-slug.md', two spaces)\n"
-    )
+    assert run.stderr == f"dizgi: error: {issue}, line 6: {message}"
 
 
 def test_a_word_longer_than_any_is_broken_at_line_ends_with_a_warning(

@@ -22,7 +22,7 @@ from lxml import etree
 from dizgi import nesting, notelabels
 from dizgi.errors import ManuscriptError, RenderError
 from dizgi.model import LONGEST_HYPHENATED_WORD, Article, Heading, JsonAst, Picture, TypesetArticle
-from dizgi.pandoc_ast import is_inline_list, stringify
+from dizgi.pandoc_ast import is_autolink, is_inline_list, stringify
 from dizgi.turkish import LABELS, ascii_slug
 
 #: Pandoc's smart punctuation is off: its quotes and dashes ignore the language, and
@@ -386,7 +386,7 @@ def _words(element: Any) -> Iterator[str]:
     if isinstance(element, dict):
         if element.get("t") == "Str":
             yield element["c"]
-        elif element.get("t") == "Link" and {"uri", "email"} & set(element["c"][0][1]):
+        elif is_autolink(element):
             return
         else:
             yield from _words(element.get("c"))

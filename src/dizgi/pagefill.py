@@ -9,14 +9,16 @@ stage; the pipeline reports each short page with its article's file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import weasyprint
 from weasyprint.formatting_structure import boxes
 
+from dizgi.floats import page_fill
 from dizgi.offprint import article_pages
+from dizgi.spacing import line_boxes, text_boxes
 
 #: a page of an article that sets less than this share of its text block is short
 SHORT_PAGE_SHARE = 0.25
@@ -46,46 +48,24 @@ def short_pages(
         for index in indices[1:]:
             share = filled_share(document.pages[index])
             if share < SHORT_PAGE_SHARE:
-                areas = [
-                    area
-                    for area in document.pages[index]._page_box.children
-                    if not isinstance(area, boxes.MarginBox)  # running heads, folios
-                ]
-                lines = sum(_has_text(box) for area in areas for box in _set_boxes(area))
+                page_box = document.pages[index]._page_box
+                lines = sum(
+                    any(text.text.strip() for text in text_boxes(line))  # not an empty line box
+                    for _, line in line_boxes(page_box, skip=(boxes.MarginBox,))  # no running heads
+                )
                 found.append(ShortPage(key, label(index), share, lines))
     return tuple(found)
 
 
 def filled_share(page: Any) -> float:
-    """The share of the page's text block its flow and its footnotes take (WeasyPrint 70:
-    ``page._page_box`` and its children are private; the flow is its first child)."""
+    """The share of the page's text block its flow (measured as floats measure it) and its
+    footnotes take (WeasyPrint 70: ``page._page_box`` and its children are private)."""
     page_box = page._page_box
-    top, height = page_box.content_box_y(), page_box.height
-    if not height:
+    if not page_box.height:
         return 1.0
-    flow, *others = page_box.children
-    bottom = max((_bottom(box) for box in _set_boxes(flow)), default=top)
     notes = sum(
-        box.margin_height() for box in others if isinstance(box, boxes.FootnoteAreaBox) and box.children
+        box.margin_height()
+        for box in page_box.children
+        if isinstance(box, boxes.FootnoteAreaBox) and box.children
     )
-    return float(min(1.0, (bottom - top + notes) / height))
-
-
-def _set_boxes(box: Any) -> Iterator[Any]:
-    """The lines and pictures under ``box``."""
-    if isinstance(box, boxes.LineBox | boxes.ReplacedBox):
-        yield box
-        return
-    for child in getattr(box, "children", ()):
-        yield from _set_boxes(child)
-
-
-def _has_text(box: Any) -> bool:
-    """A line box that sets words (not an empty one an anchor or a break leaves)."""
-    if isinstance(box, boxes.TextBox):
-        return bool(box.text.strip())
-    return any(_has_text(child) for child in getattr(box, "children", ()))
-
-
-def _bottom(box: Any) -> float:
-    return float(box.position_y + box.margin_height())
+    return float(min(1.0, page_fill(page) + notes / page_box.height))

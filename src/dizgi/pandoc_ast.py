@@ -25,6 +25,11 @@ def is_inline_list(item: Any) -> bool:
     )
 
 
+def is_autolink(node: dict[str, Any]) -> bool:
+    """Is this ``Link`` an address typed as text (``autolink_bare_uris``, ``<…>``), not a word?"""
+    return node.get("t") == "Link" and bool({"uri", "email"} & set(node["c"][0][1]))
+
+
 def stringify(inlines: list[Any]) -> str:
     """The plain text of a list of Pandoc inlines (what ``pandoc.utils.stringify`` does)."""
     parts: list[str] = []

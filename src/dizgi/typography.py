@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dizgi.model import LONGEST_HYPHENATED_WORD, Article, JsonAst
-from dizgi.pandoc_ast import is_inline_list, stringify
+from dizgi.pandoc_ast import is_autolink, is_inline_list, stringify
 from dizgi.turkish import MONTHS, lower
 
 NBSP = "\u00a0"
@@ -165,7 +165,7 @@ def _walk(node: Any, context: _Context) -> Any:
     if not isinstance(node, dict) or node.get("t") in _SKIPPED:
         return node
     kind = node.get("t")
-    if kind == "Link" and _is_autolink(node):
+    if is_autolink(node):
         return node
     lang = _lang_of(node) or context.lang
     inner = _Context(lang, context.record) if lang != context.lang else context
@@ -191,11 +191,6 @@ def _lang_of(node: dict[str, Any]) -> str | None:
     else:
         return None
     return next((value for name, value in attributes[2] if name == "lang"), None)
-
-
-def _is_autolink(node: dict[str, Any]) -> bool:
-    classes = node["c"][0][1]
-    return "uri" in classes or "email" in classes
 
 
 def _typeset_inlines(inlines: list[Any], context: _Context) -> list[Any]:
