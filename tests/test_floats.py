@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pdfminer.high_level import extract_pages
@@ -187,3 +188,32 @@ def test_a_generated_issue_whose_floats_shorten_it_by_pages_builds(tmp_path: Pat
     run = run_cli("--manuscript", FIXTURES / "generated", "--out", tmp_path, "--only", "pdf", "--no-cache")
     assert run.code == 0 and "Traceback" not in run.stderr, run.stderr[-3000:]
     assert re.search(r"^  pdf .* floats moved to the next page; short pages: ", run.stdout, re.M)
+
+
+def _page_items(pdf: Path, number: int) -> tuple[list[Any], list[Any]]:
+    """The page's text lines and pictures (pdfminer), pictures inside figures included."""
+    page = list(extract_pages(str(pdf)))[number - 1]
+    lines = [line for box in page if isinstance(box, LTTextContainer) for line in box]
+    pictures = [item for item in page if isinstance(item, LTImage)] + [
+        inner for item in page if isinstance(item, LTFigure) for inner in item if isinstance(inner, LTImage)
+    ]
+    return lines, pictures
+
+
+def test_a_tall_picture_on_a_page_of_notes_is_shrunk_to_stand_above_them_with_its_caption(
+    tmp_path: Path,
+) -> None:
+    """Drawn by ``issue_grammar`` (footnotes): a tall narrow picture (50 × 600 px) opens a page
+    whose notes run seventeen lines. It was drawn over the notes, its caption on the next
+    page, and the EPUB's page marker stood before a caption printed a page later."""
+    run = run_cli("--manuscript", FIXTURES / "tall-picture", "--out", tmp_path, "--only", "pdf", "--no-cache")
+    assert run.code == 0, run.stderr[-3000:]
+    (pdf,) = tmp_path.glob("*.pdf")
+    (page,) = _pages_with(pdf, "Fotoğraf: Anadolu Ajansı")
+    lines, pictures = _page_items(pdf, page)
+    (credit,) = [line for line in lines if "Fotoğraf: Anadolu Ajansı" in line.get_text()]
+    (note,) = [line for line in lines if "Gülşen Ünal" in line.get_text()]
+    tall = [picture for picture in pictures if picture.height > 100 * MM]
+    assert tall, f"page {page} has no tall picture"
+    assert all(picture.y0 >= credit.y1 for picture in tall)  # the caption under the picture
+    assert note.y1 <= credit.y0  # the notes under the caption

@@ -97,7 +97,7 @@ def _keep_indent(paragraph: Any, indents: dict[Any, str]) -> None:
     before any float moved (``p + p`` and ``p + figure + p`` give one, a float after a float
     would not): its lines stay the ones fitting chose."""
     if paragraph is not None and paragraph in indents:
-        _add_style(paragraph, f"text-indent: {indents[paragraph]}")
+        add_style(paragraph, f"text-indent: {indents[paragraph]}")
 
 
 def _parents(root: Any) -> dict[Any, Any]:
@@ -258,8 +258,8 @@ def split_paragraph(paragraph: Any, lines_before: list[str], parents: dict[Any, 
     for node in second.iter():
         if node.get("id") in kept:  # an element in both halves keeps its anchor in the first
             del node.attrib["id"]
-    _add_style(paragraph, "text-align-last: justify")
-    _add_style(second, "text-indent: 0")
+    add_style(paragraph, "text-align-last: justify")
+    add_style(second, "text-indent: 0")
     second.tail, paragraph.tail = paragraph.tail, None
     parent = parents[paragraph]
     parent.insert(list(parent).index(paragraph) + 1, second)
@@ -363,6 +363,7 @@ def _drop(parent: Any, child: Any, tail: str | None) -> None:
     parent.remove(child)
 
 
-def _add_style(element: Any, declaration: str) -> None:
+def add_style(element: Any, declaration: str) -> None:
+    """Add a CSS declaration to the element's own style (the next layout reads it)."""
     style = element.get("style", "")
     element.set("style", "; ".join(part for part in (style, declaration) if part))

@@ -22,7 +22,19 @@ import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
 
-from dizgi import __version__, covering, fitting, floats, imaging, pagefill, pdfua, proof, spacing, turkish
+from dizgi import (
+    __version__,
+    covering,
+    fitting,
+    floats,
+    imaging,
+    pagefill,
+    pdfua,
+    proof,
+    spacing,
+    tallpictures,
+    turkish,
+)
 from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle
@@ -205,6 +217,7 @@ def render_pdf(
         document, floated = floats.place_floats(
             root, tuple(a.key for a in issue.articles), document_html.render
         )
+        document = tallpictures.fit_tall_pictures(document, document_html.render)
         document.write_pdf(
             target,
             pdf_identifier=identifier[:32].encode(),
