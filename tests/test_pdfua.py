@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import BuiltIssue
+from conftest import ROOT, BuiltIssue
 from dizgi import checks
 
 BUILDS = ["built_issue", "built_typography", "built_pictures"]
@@ -150,3 +150,34 @@ def test_the_pdf_says_pdf_ua_1_and_pdf_a_3a(build: str, request: pytest.FixtureR
         assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
         assert str(pdf.Root.Lang) == "tr"
         assert pdf.Root.MarkInfo.Marked is True
+
+
+def _furniture(*places: tuple[float, float]) -> dict[str, object]:
+    """outloud's PAG-001 finding as its JSON gives it, with one box per line."""
+    return {
+        "rule": "PAG-001",
+        "severity": "warning",
+        "message": f"{len(places)} running header or footer line(s) are tagged as content on 3 or more pages",
+        "count": len(places),
+        "boxes": [{"page": 4, "x0": 130.0, "y0": y0, "x1": 212.0, "y1": y1} for y0, y1 in places],
+    }
+
+
+def test_outloud_s_furniture_rule_is_not_counted_on_lines_of_the_text_block(built_issue: BuiltIssue) -> None:
+    """A generated issue set "Sayı 12, 2015, s. 8–57." as the last note line of three pages:
+    outloud took it for a running footer (its box: 73.7–85.2 pt, the text block's foot). A
+    line in the margins, where running heads and folios stand, still counts."""
+    explained = checks._lines_of_the_text_block
+    assert explained(_furniture((73.7, 85.2)), built_issue.pdf)
+    assert explained(_furniture((73.7, 85.2), (740.0, 750.0)), built_issue.pdf)
+    assert not explained(_furniture((40.0, 50.0)), built_issue.pdf)  # the folio's place
+    assert not explained(_furniture((73.7, 85.2), (790.0, 800.0)), built_issue.pdf)  # a running head's
+    assert not explained({**_furniture((73.7, 85.2)), "count": 2}, built_issue.pdf)  # a line without a box
+
+
+def test_the_text_block_margins_the_check_knows_are_the_stylesheet_s() -> None:
+    css = (ROOT / "styles" / "print.css").read_text(encoding="utf-8")
+    top, _, bottom, _ = re.search(
+        r"@page \{[^}]*?margin: ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm", css
+    ).groups()
+    assert (float(top), float(bottom)) == checks.TEXT_BLOCK_MARGINS_MM
