@@ -38,7 +38,7 @@ def _sentences() -> tuple[str, ...]:
     for source in _SOURCES:
         body = source.read_text(encoding="utf-8").split("---", 2)[2]
         for line in body.splitlines():
-            if not line or line.startswith(("#", "[^", "!", ":::", "|", ">")) or "{" in line:
+            if not line or line.startswith(("#", "[^", "!", ":", "|", ">")) or "{" in line:
                 continue
             line = re.sub(r"\[\^\w+\]", "", line)
             found += [s.strip() for s in re.split(r"(?<=[.?!])\s+", line) if 30 <= len(s.strip()) <= 300]

@@ -270,6 +270,15 @@ LINE = 19
             "give a picture with a credit a paragraph of its own, so it is set as a figure",
         ),
         (
+            "![Bir tören](kucuk.png){credit=AA}\n\n: Yıllara göre ticaret hacmi",
+            "kucuk.png",
+            png((2000, 1000)),
+            "the picture 'kucuk.png' stands as the term of a definition list: the paragraph after it "
+            "begins with ':', which Markdown reads as the picture's definition",
+            "begin that paragraph with something other than ':' (or write '\\:'); a table's caption "
+            "': …' stands right under its table",
+        ),
+        (
             "![](kucuk.png){credit=AA}",
             "kucuk.png",
             png((2000, 1000)),
@@ -286,6 +295,7 @@ LINE = 19
         "SVG with script",
         "SVG fetching",
         "credit inline",
+        "credit, a definition's term",
         "credit, no caption",
     ],
 )

@@ -91,6 +91,14 @@ def prepare_pictures(
         for block in found
         if block.get("t") in ("Para", "Plain") and len(block["c"]) == 1 and block["c"][0].get("t") == "Image"
     }
+    # a picture whose next paragraph begins with ':' is a definition list's term (Pandoc)
+    terms = {
+        id(term[0])
+        for block in found
+        if block.get("t") == "DefinitionList"
+        for term, _ in block["c"]
+        if len(term) == 1 and term[0].get("t") == "Image"
+    }
     in_figures = {
         id(image)
         for figure in found
@@ -108,6 +116,15 @@ def prepare_pictures(
                     fix="write what the picture shows between its brackets: "
                     '![Bakü’de bir tören](images/toren.jpg){credit="Anadolu Ajansı"}; '
                     "it is the caption and the screen reader's text",
+                    path=article.source,
+                    line=article.line_of(element["c"][2][0]),
+                )
+            if any(name in dict(element["c"][0][2]) for name, _ in CREDITS) and id(element) in terms:
+                raise ManuscriptError(
+                    f"the picture '{element['c'][2][0]}' stands as the term of a definition list: the "
+                    "paragraph after it begins with ':', which Markdown reads as the picture's definition",
+                    fix="begin that paragraph with something other than ':' (or write '\\:'); a table's "
+                    "caption ': …' stands right under its table",
                     path=article.source,
                     line=article.line_of(element["c"][2][0]),
                 )
