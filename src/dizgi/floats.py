@@ -125,6 +125,15 @@ def find_gaps(document: weasyprint.Document, root: Any, keys: tuple[str, ...]) -
     return gaps
 
 
+def footnote_area(page_box: Any) -> Any:
+    """The page's footnote area when it holds notes, else None (WeasyPrint 70: a child of
+    the private ``page._page_box``)."""
+    for box in page_box.children:
+        if isinstance(box, boxes.FootnoteAreaBox) and box.children:
+            return box
+    return None
+
+
 def page_fill(page: Any) -> float:
     """How much of the page's text block its content fills, from the top to the lowest line,
     picture or table row (WeasyPrint 70's private box tree: ``page._page_box``)."""

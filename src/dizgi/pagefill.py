@@ -16,7 +16,7 @@ from typing import Any
 import weasyprint
 from weasyprint.formatting_structure import boxes
 
-from dizgi.floats import page_fill
+from dizgi.floats import footnote_area, page_fill
 from dizgi.offprint import article_pages
 from dizgi.spacing import line_boxes, text_boxes
 
@@ -63,9 +63,6 @@ def filled_share(page: Any) -> float:
     page_box = page._page_box
     if not page_box.height:
         return 1.0
-    notes = sum(
-        box.margin_height()
-        for box in page_box.children
-        if isinstance(box, boxes.FootnoteAreaBox) and box.children
-    )
-    return float(min(1.0, page_fill(page) + notes / page_box.height))
+    notes = footnote_area(page_box)
+    notes_height = notes.margin_height() if notes is not None else 0.0
+    return float(min(1.0, page_fill(page) + notes_height / page_box.height))

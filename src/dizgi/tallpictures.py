@@ -18,7 +18,7 @@ from typing import Any
 import weasyprint
 from weasyprint.formatting_structure import boxes
 
-from dizgi.floats import add_style
+from dizgi.floats import NOT_THE_FLOW, add_style, footnote_area
 
 #: CSS pixels in a millimetre
 PX_PER_MM = 96 / 25.4
@@ -65,16 +65,14 @@ def overrunning_pictures(document: weasyprint.Document) -> list[tuple[Any, float
 
 def _room_bottom(page_box: Any) -> float:
     """Where the page's flow must end: the top of its notes, or the foot of its text block."""
-    notes = [
-        box.position_y for box in page_box.children if isinstance(box, boxes.FootnoteAreaBox) and box.children
-    ]
-    return float(min(notes, default=page_box.content_box_y() + page_box.height))
+    notes = footnote_area(page_box)
+    return float(notes.position_y if notes is not None else page_box.content_box_y() + page_box.height)
 
 
 def _figure_pictures(box: Any, figure: Any) -> Iterator[tuple[Any, Any]]:
     """The pictures of the page's flow that stand in a figure, each with its figure's box."""
     for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.MarginBox | boxes.FootnoteAreaBox):
+        if isinstance(child, NOT_THE_FLOW):
             continue
         holder = child if getattr(child, "element_tag", None) == "figure" else figure
         if isinstance(child, boxes.ReplacedBox) and holder is not None:
