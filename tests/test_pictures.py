@@ -26,7 +26,7 @@ from conftest import (
     run_cli,
     text_block,
 )
-from dizgi import checks, readback
+from dizgi import checks, readback, svgclip
 from test_bad_manuscripts import assert_failed_cleanly, build_into_used_folder
 
 PICTURES = FIXTURES / "pictures"
@@ -367,3 +367,39 @@ def test_a_picture_replaced_between_builds_is_read_anew(minimal_manuscript: Path
         Image.open(io.BytesIO(book.read("EPUB/images/a01-1.png"))) as picture,
     ):
         assert picture.size == (1600, 800)
+
+
+SPILLING_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" {size}>'
+    '<rect width="100" height="50" fill="#ccc"/><circle cx="100" cy="60" r="40" fill="#f00"/></svg>'
+)
+
+
+@pytest.mark.parametrize(
+    "size", ['width="100" height="50" viewBox="0 0 100 50"', 'width="26.4583mm" height="50px"']
+)
+def test_an_svg_that_draws_past_its_viewport_is_clipped_in_print(size: str, tmp_path: Path) -> None:
+    """Print gives pictures ``overflow: visible`` (so that they are painted in reading order),
+    and an SVG clips itself to its ``viewBox`` or size, as a reading system shows it: the red
+    circle drawn past the grey chart's lower edge stops at that edge."""
+    import pypdfium2
+    import weasyprint
+
+    svg = svgclip.clipped(SPILLING_SVG.format(size=size).encode())
+    (tmp_path / "chart.svg").write_bytes(svg)
+    html = (
+        '<html><style>@page { margin: 0 }</style><body style="margin:0">'
+        '<img src="chart.svg" alt="" style="display:block;width:100px;height:50px;overflow:visible">'
+        "</body></html>"
+    )
+    weasyprint.HTML(string=html, base_url=str(tmp_path) + "/").write_pdf(tmp_path / "chart.pdf")
+    page = pypdfium2.PdfDocument(tmp_path / "chart.pdf")[0]
+    image = page.render(scale=96 / 72).to_pil().convert("RGB")  # 1 px per CSS px
+    red = [(x, y) for x in range(image.width) for y in range(0, 120) if image.getpixel((x, y)) == (255, 0, 0)]
+    assert red, "the circle inside the chart was not drawn"
+    assert max(y for _, y in red) <= 50 and max(x for x, _ in red) <= 100, "the SVG drew past its viewport"
+
+
+def test_an_svg_whose_viewport_is_unknown_is_left_as_it_is() -> None:
+    svg = SPILLING_SVG.format(size='width="100%"').encode()
+    assert svgclip.clipped(svg) == svg

@@ -17,7 +17,7 @@ import io
 
 from PIL import Image, ImageCms
 
-from dizgi import svgfonts
+from dizgi import svgclip, svgfonts
 from dizgi.model import Picture
 
 #: the long side of a raster picture in the EPUB, in pixels
@@ -29,8 +29,9 @@ PRINT_MODES = frozenset({"1", "L", "LA", "P", "RGB", "RGBA"})
 
 def print_address(picture: Picture) -> str:
     """Where the print layout reads the picture: its file, or the converted bytes inline."""
-    if picture.width is None:  # an SVG: its text set in the shipped faces (``svgfonts``)
-        encoded = base64.b64encode(svgfonts.for_print(picture.source.read_bytes())).decode("ascii")
+    if picture.width is None:  # an SVG: its text in the shipped faces, clipped to its viewport
+        svg = svgclip.clipped(svgfonts.for_print(picture.source.read_bytes()))
+        encoded = base64.b64encode(svg).decode("ascii")
         return f"data:{picture.media_type};base64,{encoded}"
     with Image.open(picture.source) as image:
         if image.mode in PRINT_MODES:
