@@ -65,10 +65,10 @@ def _viewport(root: etree._Element) -> tuple[float, float, float, float] | None:
         except ValueError:
             return None
         return (x, y, width, height) if width > 0 and height > 0 else None
-    width, height = _length(root.get("width")), _length(root.get("height"))
-    if width is None or height is None:
+    size = _length(root.get("width")), _length(root.get("height"))
+    if size[0] is None or size[1] is None:
         return None
-    return (0.0, 0.0, width, height)
+    return (0.0, 0.0, size[0], size[1])
 
 
 def _length(value: str | None) -> float | None:
