@@ -129,6 +129,13 @@ def built_pictures(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
 
 
 @pytest.fixture(scope="session")
+def built_generated(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
+    """Five articles drawn by ``issue_grammar``: thirteen pictures, four tables, notes,
+    lists, negative figures (``−``)."""
+    return build_once(tmp_path_factory, FIXTURES / "generated", "dis-bakis-2025-05")
+
+
+@pytest.fixture(scope="session")
 def built_typography(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
     """The fixture that exercises every rule of the Turkish checklist, built once."""
     return build_once(tmp_path_factory, TYPOGRAPHY_MANUSCRIPT, TYPOGRAPHY_SLUG)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import XHTML, lines_off_the_text_block, read_epub, run_cli
+from conftest import XHTML, BuiltIssue, lines_off_the_text_block, read_epub, run_cli
 from dizgi import readback
 from dizgi.manuscript import orcid_check_character
 
@@ -115,6 +115,28 @@ def test_a_line_with_a_note_call_backs_up_like_the_others(pdf_lines: list[readba
         round(_baseline(a) - _baseline(b), 1)
         for a, b in pairs
         if abs(_baseline(a) - _baseline(b) - 14.5) > 0.15
+    ] == []
+
+
+def test_a_line_with_a_symbol_of_the_symbols_face_backs_up_like_the_others(
+    built_generated: BuiltIssue,
+) -> None:
+    """The symbols face (``−``, ``◦``, ``≤``) had Noto Sans Math's descent (630 of 1000, the
+    text faces 293): a line of negative figures, or of a second-level list, stood 16.3 or
+    18.2 pt from the next instead of 14.5."""
+    body = readback.body_lines(readback.pdf_lines(built_generated.pdf))
+    pairs = [
+        (upper, lower)
+        for upper, lower in pairwise(body)
+        if upper.page == lower.page
+        and 14 < _baseline(upper) - _baseline(lower) < 18.5
+        and any("Dizgi-Symbols" in char.fontname for char in upper.chars if char.get_text().strip())
+    ]
+    assert len(pairs) >= 5, "the fixture's lines with − and ◦ were not found"
+    assert [
+        (upper.page, round(_baseline(upper) - _baseline(lower), 1), upper.text[:40])
+        for upper, lower in pairs
+        if abs(_baseline(upper) - _baseline(lower) - 14.5) > 0.15
     ] == []
 
 

@@ -181,11 +181,11 @@ def test_a_page_of_an_article_under_a_quarter_full_is_reported(
         )
 
 
-def test_a_generated_issue_whose_floats_shorten_it_by_pages_builds(tmp_path: Path) -> None:
+def test_a_generated_issue_whose_floats_shorten_it_by_pages_builds(built_generated: BuiltIssue) -> None:
     """Drawn by ``issue_grammar`` (five articles, thirteen pictures, four tables): taking its
     floats out at once shortened the issue by three pages, and putting one back asked for a
     page no longer there (IndexError in floats). Its short pages are named."""
-    run = run_cli("--manuscript", FIXTURES / "generated", "--out", tmp_path, "--only", "pdf", "--no-cache")
+    run = built_generated.run
     assert run.code == 0 and "Traceback" not in run.stderr, run.stderr[-3000:]
     assert re.search(r"^  pdf .* floats moved to the next page; short pages: ", run.stdout, re.M)
 
@@ -258,3 +258,29 @@ def test_every_picture_is_painted_before_its_caption(fixture: str, request: pyte
 def _marks(element: Any) -> list[Any]:
     """The marked-content references of an element and all its descendants."""
     return [*element.mcrefs, *(mark for child in element.children for mark in _marks(child))]
+
+
+def test_a_footnote_is_printed_on_the_page_of_its_call(tmp_path: Path) -> None:
+    """To keep two lines of a paragraph at the foot of a page, WeasyPrint moved the page's
+    note to the next page (``notepages``): found in a generated May issue (note 1 called on
+    page 8, printed on page 9); this one-article fixture does the same on page 4."""
+    run = run_cli(
+        "--manuscript", FIXTURES / "deferred-note", "--out", tmp_path, "--only", "pdf", "--no-cache"
+    )
+    assert run.code == 0, run.stderr[-3000:]
+    (pdf,) = tmp_path.glob("*.pdf")
+    lines = readback.pdf_lines(pdf)
+    calls = {
+        int(char.get_text()): line.page
+        for line in lines
+        if line.size > 10
+        for char in line.chars
+        if char.get_text().isdigit() and char.size < 0.85 * line.size
+    }
+    notes = {
+        int(match.group(1)): line.page
+        for line in lines
+        if (match := re.match(r"(\d)\. Şükrü Işık", line.text))
+    }
+    assert sorted(notes) == [1, 2, 3]
+    assert calls == notes

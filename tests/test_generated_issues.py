@@ -93,6 +93,7 @@ def _text_after(marker: object) -> str:
             continue
         if started and isinstance(element.tag, str):
             if element.get("role") == "doc-backlink":  # the print has the note's number instead
+                texts.append(element.tail or "")
                 continue
             texts += [element.text or "", element.tail or ""]
         if started and sum(map(len, texts)) > 60:

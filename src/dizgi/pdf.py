@@ -28,6 +28,7 @@ from dizgi import (
     fitting,
     floats,
     imaging,
+    notepages,
     pagefill,
     pdfua,
     proof,
@@ -218,6 +219,7 @@ def render_pdf(
             root, tuple(a.key for a in issue.articles), document_html.render
         )
         document = tallpictures.fit_tall_pictures(document, document_html.render)
+        document = notepages.keep_notes_with_calls(document, document_html.render)
         document.write_pdf(
             target,
             pdf_identifier=identifier[:32].encode(),

@@ -10,6 +10,8 @@ Run once, from the project folder, with Debian's Noto fonts unpacked beside it:
 
     apt-get download fonts-noto-core && dpkg-deb -x fonts-noto-core_*.deb /tmp/noto
     .venv/bin/python tools/fonts/make_symbols.py /tmp/noto/usr/share/fonts/truetype/noto
+
+(``--metrics-only`` gives the shipped face the text faces' ascent and descent, in place.)
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ def main(noto: Path) -> None:
         parts.append(str(part))
     merged = merge.Merger().merge(parts)
     _add_invisible(merged, INVISIBLE - set(merged.getBestCmap()))
+    _match_vertical_metrics(merged, TTFont(ROOT / "styles" / "fonts" / TEXT_FACES[0]))
     for record in merged["name"].names:
         if record.nameID in (1, 16):
             record.string = "Dizgi Symbols"
@@ -74,6 +77,19 @@ def main(noto: Path) -> None:
     target = ROOT / "styles" / "fonts" / "DizgiSymbols-Regular.ttf"
     merged.save(target)
     print(f"{target}: {len(merged.getBestCmap())} characters, {target.stat().st_size} bytes")
+
+
+def _match_vertical_metrics(font: TTFont, text_face: TTFont) -> None:
+    """The text faces' ascent and descent (1069 and 293 of 1000), not Noto Sans Math's 630
+    descent: Pango sizes a line by the faces it holds, so a line with a ``−`` stood 16.3 pt
+    from the next instead of 14.5 and the page's lines no longer backed up. A symbol that
+    reaches lower is still drawn whole (nothing clips a glyph to the line)."""
+    for table, fields in (
+        ("hhea", ("ascent", "descent", "lineGap")),
+        ("OS/2", ("sTypoAscender", "sTypoDescender", "sTypoLineGap", "usWinAscent", "usWinDescent")),
+    ):
+        for field in fields:
+            setattr(font[table], field, getattr(text_face[table], field))
 
 
 def _add_invisible(font: TTFont, codes: set[int]) -> None:
@@ -90,5 +106,16 @@ def _add_invisible(font: TTFont, codes: set[int]) -> None:
     font["maxp"].numGlyphs = len(font.getGlyphOrder())
 
 
+def metrics_only() -> None:
+    """Give the shipped symbols face the text faces' vertical metrics, in place."""
+    target = ROOT / "styles" / "fonts" / "DizgiSymbols-Regular.ttf"
+    font = TTFont(target)
+    _match_vertical_metrics(font, TTFont(ROOT / "styles" / "fonts" / TEXT_FACES[0]))
+    font.save(target)
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    if sys.argv[1] == "--metrics-only":
+        metrics_only()
+    else:
+        main(Path(sys.argv[1]))
