@@ -122,3 +122,17 @@ def test_the_cover_lists_every_article_while_they_fit(built_generated: BuiltIssu
     cover = " ".join(pypdf.PdfReader(built_generated.pdf).pages[0].extract_text().split())
     assert "yazı daha" not in cover
     assert "Rusya, bu denklemin en kritik dış aktörü" in cover  # the fifth
+
+
+def test_each_headline_on_the_cover_is_a_link_to_its_article(built_generated: BuiltIssue) -> None:
+    """As on the contents page: the reader goes from a headline to its article, and a URL
+    typed in a title is not printed with no link over it (outloud's LNK-010, seen on the
+    cover of a generated issue). The link's label is the headline, its words apart."""
+    reader = pypdf.PdfReader(built_generated.pdf)
+    links = [annotation.get_object() for annotation in reader.pages[0].get("/Annots", [])]
+    labels = list(dict.fromkeys(str(link["/Contents"]) for link in links if link["/Subtype"] == "/Link"))
+    assert len(labels) == 5
+    assert "Rusya, bu denklemin en kritik dış aktörü" in labels[4]
+    assert [str(link["/Dest"]) for link in links] == sorted(str(link["/Dest"]) for link in links)
+    assert sorted({str(link["/Dest"]) for link in links}) == ["a01", "a02", "a03", "a04", "a05"]
+    assert not [label for label in labels if re.search(r"[a-zçğıöşü][A-ZÇĞİÖŞÜ]", label)], labels
