@@ -22,7 +22,7 @@ from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureE
 ISSUE_REQUIRED = ("magazine", "issue", "date", "articles")
 ISSUE_OPTIONAL = (
     "language", "number", "volume", "issn", "eissn", "publisher", "editors", "licence", "url",
-    "notes", "cover",
+    "notes", "cover", "page_multiple",
 )  # fmt: skip
 ARTICLE_REQUIRED = ("title",)
 ARTICLE_OPTIONAL = (
@@ -44,6 +44,8 @@ def orcid_check_character(digits: str) -> str:
 
 
 NOTES_MODES = ("endnotes", "footnotes")
+#: what a printer binds: a folded sheet is 4 pages, a forma (*forma*) 16
+PAGE_MULTIPLES = (2, 4, 8, 16)
 DEFAULT_NOTES_TITLE = "Kaynakça"
 #: issue dates dizgi takes (an old issue set again too); a date outside these is a typing
 #: slip more often than an issue. Where a format cannot say so early a year (a zip entry:
@@ -120,6 +122,7 @@ def load_issue(manuscript_dir: Path) -> Issue:
         url=_optional_text(issue_map, "url"),
         notes=_choice(issue_map, "notes", NOTES_MODES) or "endnotes",
         cover=_picture_entry(issue_map, "cover"),
+        page_multiple=_page_multiple(issue_map),
     )
 
     articles: list[Article] = []
@@ -482,6 +485,18 @@ def _lang(mapping: _Mapping, key: str) -> str | None:
     if value is not None and not _LANG_TAG.match(value):
         raise _type_error(mapping, key, "a language tag such as 'tr' or 'en'", f"{key}: tr")
     return value
+
+
+def _page_multiple(mapping: _Mapping) -> int:
+    """``page_multiple``: the number of pages the print PDF comes to a multiple of (1: any)."""
+    value = mapping.values.get("page_multiple")
+    if value is None:
+        return 1
+    if isinstance(value, bool) or value not in PAGE_MULTIPLES:
+        raise _type_error(
+            mapping, "page_multiple", f"one of {', '.join(map(str, PAGE_MULTIPLES))}", "page_multiple: 4"
+        )
+    return int(value)
 
 
 def _choice(mapping: _Mapping, key: str, choices: tuple[str, ...]) -> str | None:

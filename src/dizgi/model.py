@@ -164,6 +164,9 @@ class IssueMeta:
     notes: str = "endnotes"
     #: from ``cover``: the cover picture, on the printed cover and as the EPUB's cover image
     cover: PictureEntry | None = None
+    #: from ``page_multiple``: the print PDF is brought to a multiple of this many pages with
+    #: blank pages before the colophon (1: as many pages as it takes)
+    page_multiple: int = 1
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from dizgi import (
     notepages,
     pagefill,
     pdfua,
+    printerpages,
     proof,
     spacing,
     tallpictures,
@@ -70,6 +71,8 @@ class PdfRender:
     floated: int = 0
     #: pages of an article (after its opener) setting less than a quarter of a text block
     short: tuple[ShortPage, ...] = ()
+    #: blank pages added before the colophon for ``page_multiple`` (``printerpages``)
+    blank: int = 0
 
 
 @dataclass(frozen=True)
@@ -207,11 +210,8 @@ def render_pdf(
     each article of ``offprints`` gets its pages as a PDF of its own."""
     identifier = hashlib.sha256(html.encode()).hexdigest()
 
-    def work(
-        document_html: weasyprint.HTML,
-    ) -> tuple[
-        int, LooseMeasure, int, int, tuple[PageStart, ...], tuple[Offprint, ...], tuple[ShortPage, ...]
-    ]:
+    def work(document_html: weasyprint.HTML) -> PdfRender:
+        """The layout's part of the render (its warnings and the cover picture come after)."""
         labels = link_labels(document_html.etree_element)
         root = document_html.etree_element
         refitted = fitting.apply_fits(root, fits)
@@ -220,6 +220,9 @@ def render_pdf(
         )
         document = tallpictures.fit_tall_pictures(document, document_html.render)
         document = notepages.keep_notes_with_calls(document, document_html.render)
+        document, blank = printerpages.bring_to_multiple(
+            document, root, issue.meta.page_multiple, document_html.render
+        )
         document.write_pdf(
             target,
             pdf_identifier=identifier[:32].encode(),
@@ -227,7 +230,6 @@ def render_pdf(
             finisher=lambda document, pdf: _finish(pdf, timestamp),
         )
         target.write_bytes(pdfua.finish(target.read_bytes(), labels))
-        loose = spacing.loose_measure(document, styles_dir / BODY_FONT)
         made = make_offprints(
             document,
             document_html.etree_element,
@@ -236,19 +238,25 @@ def render_pdf(
             identifier=identifier,
             finish=lambda pdf, first: _finish(pdf, timestamp, first),
         )
-        made = tuple(dataclasses.replace(one, pdf=pdfua.finish(one.pdf, labels)) for one in made)
-        short = pagefill.short_pages(document, root, tuple(a.key for a in issue.articles), page_label)
-        return len(document.pages), loose, refitted, floated, page_starts(document), made, short
+        return PdfRender(
+            pages=len(document.pages),
+            warnings=(),
+            loose=spacing.loose_measure(document, styles_dir / BODY_FONT),
+            refitted=refitted,
+            edition=PrintEdition(page_starts(document), b"", ""),
+            offprints=tuple(dataclasses.replace(one, pdf=pdfua.finish(one.pdf, labels)) for one in made),
+            floated=floated,
+            short=pagefill.short_pages(document, root, tuple(a.key for a in issue.articles), page_label),
+            blank=blank,
+        )
 
-    (pages, loose, refitted, floated, starts, made, short), warnings = lay_out(
-        html, styles_dir, issue.root, work
-    )
+    rendered, warnings = lay_out(html, styles_dir, issue.root, work)
     edition = PrintEdition(
-        starts,
+        rendered.edition.pages,
         proof.cover_jpeg(target) if cover else b"",
         f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
     )
-    return PdfRender(pages, warnings, loose, refitted, edition, made, floated, short)
+    return dataclasses.replace(rendered, warnings=warnings, edition=edition)
 
 
 def link_labels(root: Any) -> dict[str, str]:

@@ -306,6 +306,12 @@ def _make(
                 if rendered.short
                 else ""
             )
+            + (
+                f"; {rendered.blank} blank page{'s' if rendered.blank != 1 else ''} before the colophon "
+                f"(page_multiple: {issue.meta.page_multiple})"
+                if rendered.blank
+                else ""
+            )
         )
         details.append(("pdf", detail[-1]))
         if "pdf" in request.formats:
