@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import XHTML, BuiltIssue, lines_off_the_text_block, read_epub, run_cli
-from dizgi import readback
+from dizgi import checks, readback
 from dizgi.manuscript import orcid_check_character
 
 
@@ -234,3 +234,28 @@ def test_a_word_longer_than_any_is_broken_at_line_ends_with_a_warning(
     assert not lines_off_the_text_block(lines)
     printed = "".join(line.text for line in lines).replace("\u200b", "")
     assert word in printed  # broken without a hyphen: the letters read back whole
+
+
+def test_a_web_address_typed_in_a_title_is_a_link_wherever_it_is_printed(
+    minimal_manuscript: Path, tmp_path: Path
+) -> None:
+    """A generated issue's title held ``https://example.org/rapor?sayfa=3``: the opener
+    printed it with no link over it (outloud's LNK-010). The opener's heading links it, as
+    the subtitle, abstract and bios do; the cover's and the contents' entries are links to
+    the article already, and a link holds no other."""
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(
+        text.replace(
+            'title: "İkinci Deneme: Kısa Bir Yazı"', 'title: "Rapor: https://example.org/rapor?sayfa=3"'
+        ),
+        encoding="utf-8",
+    )
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path)
+    assert run.code == 0, run.stderr
+    (pdf,) = tmp_path.glob("*.pdf")
+    assert [finding for finding in checks.run_outloud(pdf).findings if "LNK-010" in finding] == []
+    (epub,) = tmp_path.glob("*.epub")
+    headings = [heading for _, root in read_epub(epub).documents for heading in root.iter(f"{XHTML}h1")]
+    (title,) = [heading for heading in headings if "Rapor:" in "".join(heading.itertext())]
+    assert [link.get("href") for link in title.iter(f"{XHTML}a")] == ["https://example.org/rapor?sayfa=3"]
