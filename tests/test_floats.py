@@ -284,3 +284,20 @@ def test_a_footnote_is_printed_on_the_page_of_its_call(tmp_path: Path) -> None:
     }
     assert sorted(notes) == [1, 2, 3]
     assert calls == notes
+
+
+def test_a_note_too_long_to_come_back_leaves_no_page_short_in_the_middle_of_an_article(
+    tmp_path: Path,
+) -> None:
+    """Footnotes of 22 lines, each moved by WeasyPrint to the page after its call's: no
+    page leaves room to take one back, and pushing the paragraph at the foot of the call's
+    page (``notepages``) only left pages 12% and 35% full in the middle of the article (11
+    pages where 8 do). Such a round is undone: every page of the article but its last is
+    full."""
+    run = run_cli("--manuscript", FIXTURES / "long-note", "--out", tmp_path, "--only", "pdf", "--no-cache")
+    assert run.code == 0, run.stderr[-3000:]
+    (pdf,) = tmp_path.glob("*.pdf")
+    article = fills(pdf)[2:-2]  # after the cover and contents; before its last page and the colophon
+    assert len(article) >= 3
+    assert [round(fill, 2) for fill in article if fill < floats.MIN_FILL] == []
+    assert "short pages" not in run.stdout

@@ -5,9 +5,11 @@ move the page's last footnote to the next page and set the line in its room: a g
 May issue had note 1 called on page 8 and printed on page 9, and the EPUB's marker of page
 8 then stood before a note that page 8 does not hold. A reader looks for a footnote at the
 foot of the page that calls it. So after the layout, for each note printed after the page
-of its call, the paragraph at the foot of that page (when it begins there) starts the next
-page instead: the page ends a line or two short, as TeX's would, with its note. The issue
-is laid out again, a round or two, and only when it happens. A helper of the pdf stage.
+of its call, the paragraph at the foot of that page (when it begins there, with a line
+or three) starts the next page instead: the page ends a line or two short, as TeX's would,
+with its note. The issue is laid out again, a round or two, and only when it happens; a
+round that brings no note back to its page (a note longer than the room a page leaves) is
+undone, and that note stays where WeasyPrint put it. A helper of the pdf stage.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from dizgi.floats import NOT_THE_FLOW, add_style, footnote_area
 #: layouts at most: each pushes the paragraphs that took a note's room, the next may move
 #: other notes
 MAX_ROUNDS = 3
+#: a paragraph is pushed when it sets at most this many lines at the page's foot (WeasyPrint
+#: moves a note to keep a paragraph's ``orphans``, 2): more would leave the page short
+MOST_LINES = 3
 
 
 def keep_notes_with_calls(
@@ -35,9 +40,20 @@ def keep_notes_with_calls(
         pushed = paragraphs_to_push(document)
         if not pushed:
             break
+        styles = {element: element.get("style") for element in pushed}
         for element in pushed:
             add_style(element, "break-before: page")
-        document = render()
+        trial = render()
+        if len(deferred_notes(trial)) >= len(deferred_notes(document)):
+            # no note came back to its page (a note longer than the room a page leaves):
+            # the pushes only made pages short; the tree as it was, ``document`` its layout
+            for element, style in styles.items():
+                if style is None:
+                    element.attrib.pop("style", None)
+                else:
+                    element.set("style", style)
+            break
+        document = trial
     return document
 
 
@@ -67,13 +83,20 @@ def paragraphs_to_push(document: weasyprint.Document) -> list[Any]:
     pages = [page._page_box for page in document.pages]
     pushed = []
     for page_index, _, _ in deferred_notes(document):
-        last = _breakable(_last_line_block(pages[page_index], []))
+        path = _last_line_block(pages[page_index], [])
+        if not path or _lines(path[-1]) > MOST_LINES or getattr(path[-1], "element_tag", None) != "p":
+            continue
+        last = _breakable(path)
         if last is None or last.element is None or last.element in pushed or _pushed(last.element):
             continue
         if page_index > 0 and _holds(pages[page_index - 1], last.element):
             continue
         pushed.append(last.element)
     return pushed
+
+
+def _lines(block: Any) -> int:
+    return sum(isinstance(child, boxes.LineBox) for child in block.children)
 
 
 def _pushed(element: Any) -> bool:
