@@ -5,7 +5,7 @@ with one page left white somewhere, and the printer, not the designer, decides w
 ``page_multiple`` in ``issue.yaml`` dizgi decides: the blank pages stand before the
 *Künye*, after the last article, where a magazine's designer puts them (the colophon stays
 the last page, the inside of the back cover; no article is cut from its last page by a
-white one). A blank page has no running head and no folio (``@page blank``), as in a book;
+white one). A blank page has no running head and no folio (``@page blank-page``), as in a book;
 it holds nothing to read, so it has no marker in the EPUB. A helper of the pdf stage.
 """
 
