@@ -12,7 +12,7 @@ import pytest
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTImage, LTTextContainer
 
-from conftest import FIXTURES, BuiltIssue, run_cli
+from conftest import FIXTURES, XHTML, BuiltIssue, read_epub, run_cli
 
 ARTICLES = 40
 LONG_TITLE = "Karabağ’dan Türk Dünyasına: Türkiye-Azerbaycan Savunma Ortaklığının Bölgesel " * 3
@@ -136,3 +136,13 @@ def test_each_headline_on_the_cover_is_a_link_to_its_article(built_generated: Bu
     assert [str(link["/Dest"]) for link in links] == sorted(str(link["/Dest"]) for link in links)
     assert sorted({str(link["/Dest"]) for link in links}) == ["a01", "a02", "a03", "a04", "a05"]
     assert not [label for label in labels if re.search(r"[a-zçğıöşü][A-ZÇĞİÖŞÜ]", label)], labels
+
+
+def test_the_epub_cover_lists_every_article(built_generated: BuiltIssue) -> None:
+    """A reading system scrolls the cover page: it lists all five headlines, each a link to
+    its article (it stopped at four and said 've 1 yazı daha', the printed cover's rule)."""
+    documents = dict(read_epub(built_generated.epub).documents)
+    cover = documents["EPUB/cover.xhtml"]
+    links = [link.get("href") for link in cover.iter(f"{XHTML}a")]
+    assert links == ["a01.xhtml", "a02.xhtml", "a03.xhtml", "a04.xhtml", "a05.xhtml"]
+    assert "yazı daha" not in "".join(cover.itertext())

@@ -253,6 +253,7 @@ def _documents(
             "cover.html.j2",
             issue=meta,
             articles=items,
+            cover_headlines=len(items),  # a reading system scrolls: every headline, none counted
             cover_src=cover_picture.href if cover_picture else "",
         ),
     )
