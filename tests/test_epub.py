@@ -332,3 +332,25 @@ def test_a_person_sorts_by_surname(minimal: ReadBack) -> None:
     metas = {(meta.get("refines"), meta.get("property")): meta.text for meta in opf.iter(f"{OPF}meta")}
     assert metas[("#creator1", "file-as")] == "Yılmaz, Ayşe"
     assert metas[("#magazine", "group-position")] == "202503"
+
+
+def test_a_page_that_begins_with_a_list_item_s_marker_has_its_marker_at_its_words(tmp_path: Path) -> None:
+    """Drawn by ``issue_grammar``: the article's last page holds only the end of a note, a
+    nested list item that begins there. The first text the page set was its marker ``◦``,
+    which the EPUB does not hold (a stylesheet draws it), so the page's marker went to the
+    next note instead, one printed a page earlier. Generated text is passed by."""
+    from test_generated_issues import markers_off_their_pages
+
+    run = run_cli("--manuscript", FIXTURES / "marker-page", "--out", tmp_path, "--no-cache")
+    assert run.code == 0, run.stderr[-3000:]
+    (epub,), (pdf,) = tmp_path.glob("*.epub"), tmp_path.glob("*.pdf")
+    lines = readback.pdf_lines(pdf)
+    last = max(line.page for line in lines if line.text.startswith("Savunma artık sadece toprakları −3,5"))
+    labels = [
+        marker.get("aria-label")
+        for _, root in read_epub(epub).documents
+        for marker in root.iter()
+        if marker.get("role") == "doc-pagebreak"
+    ]
+    assert str(last) in labels
+    assert markers_off_their_pages(epub, lines) == []

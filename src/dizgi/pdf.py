@@ -315,8 +315,8 @@ def _first_text(box: Any, holders: tuple[str, ...] = ()) -> tuple[str, str] | No
     element = getattr(box, "element", None)
     anchor = element.get("id") if element is not None and getattr(box, "element_tag", None) else None
     holders = (*holders, anchor) if anchor else holders
-    if isinstance(box, floats.NOT_THE_FLOW):
-        return None
+    if isinstance(box, floats.NOT_THE_FLOW) or "::" in (getattr(box, "element_tag", "") or ""):
+        return None  # generated text (a list item's marker, a note call) is not in the EPUB
     text = getattr(box, "text", None)
     if isinstance(text, str) and text.strip() and holders:
         return holders[-1], " ".join(text.split())
