@@ -108,7 +108,8 @@ def test_unknown_issue_key_names_the_nearest_known_one(minimal_manuscript: Path,
         out_dir,
         f"{issue}, line 3: unknown key 'dat'\n"
         "  what to do: did you mean 'date'? The keys of issue.yaml are: magazine, issue, date, "
-        "articles, language, number, volume, issn, eissn, publisher, editors, licence, url, notes, cover",
+        "articles, language, number, volume, issn, eissn, publisher, editors, licence, url, notes, cover, "
+        "page_multiple",
     )
 
 
