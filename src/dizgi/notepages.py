@@ -22,6 +22,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
 from dizgi.floats import NOT_THE_FLOW, add_style, footnote_area
+from dizgi.offprint import page_elements
 
 #: layouts at most: each pushes the paragraphs that took a note's room, the next may move
 #: other notes
@@ -89,7 +90,7 @@ def paragraphs_to_push(document: weasyprint.Document) -> list[Any]:
         last = _breakable(path)
         if last is None or last.element is None or last.element in pushed or _pushed(last.element):
             continue
-        if page_index > 0 and _holds(pages[page_index - 1], last.element):
+        if page_index > 0 and last.element in page_elements(pages[page_index - 1]):
             continue
         pushed.append(last.element)
     return pushed
@@ -142,12 +143,3 @@ def _breakable(path: list[Any]) -> Any:
 
 def _first_block(box: Any) -> Any:
     return next((child for child in box.children if not isinstance(child, AbsolutePlaceholder)), None)
-
-
-def _holds(box: Any, element: Any) -> bool:
-    """Whether a box of the tree under ``box`` was made for ``element``."""
-    return any(
-        getattr(child, "element", None) is element or _holds(child, element)
-        for child in getattr(box, "children", ())
-        if not isinstance(child, NOT_THE_FLOW)
-    )

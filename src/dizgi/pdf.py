@@ -215,9 +215,8 @@ def render_pdf(
         labels = link_labels(document_html.etree_element)
         root = document_html.etree_element
         refitted = fitting.apply_fits(root, fits)
-        document, floated = floats.place_floats(
-            root, tuple(a.key for a in issue.articles), document_html.render
-        )
+        keys = tuple(article.key for article in issue.articles)
+        document, floated = floats.place_floats(root, keys, document_html.render)
         document = tallpictures.fit_tall_pictures(document, document_html.render)
         document = notepages.keep_notes_with_calls(document, document_html.render)
         document, blank = printerpages.bring_to_multiple(
@@ -246,7 +245,7 @@ def render_pdf(
             edition=PrintEdition(page_starts(document), b"", ""),
             offprints=tuple(dataclasses.replace(one, pdf=pdfua.finish(one.pdf, labels)) for one in made),
             floated=floated,
-            short=pagefill.short_pages(document, root, tuple(a.key for a in issue.articles), page_label),
+            short=pagefill.short_pages(document, root, keys, page_label),
             blank=blank,
         )
 
