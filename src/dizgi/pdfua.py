@@ -22,6 +22,8 @@ finished with pikepdf after it has written the file.
   again mid-table, and a checker takes a line repeated at the top of three pages for a
   running head. A head whose text is the same as the head of the table fragment ending
   the page before is a pagination artifact, out of the structure tree.
+- **List labels in reading order.** WeasyPrint paints every list label after the page's
+  text; ``labelorder`` moves each to where the structure tree reads it.
 - **Identification.** The XMP says ``pdfuaid:part 1``, with the ``pdfaExtension`` schema
   description PDF/A asks for a namespace it does not know.
 
@@ -37,6 +39,8 @@ from collections.abc import Iterator, Mapping
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+
+from . import labelorder
 
 #: the XMP that says PDF/UA-1, and the schema description PDF/A needs for it
 PDFUA_XMP = (
@@ -69,6 +73,7 @@ def finish(data: bytes, link_labels: Mapping[str, str]) -> bytes:
         _margins_as_artifacts(pdf, tree)
         _list_bodies(pdf, tree)
         _repeated_table_heads(pdf, tree)
+        labelorder.paint_labels_in_reading_order(pdf, tree.root)
         tree.write()
         _declare_pdfua(pdf)
         out = io.BytesIO()
