@@ -14,6 +14,7 @@ import datetime
 import hashlib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,7 @@ from dizgi import (
 from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle
-from dizgi.offprint import Offprint, make_offprints, page_elements
+from dizgi.offprint import Offprint, make_offprints
 from dizgi.pagefill import ShortPage
 from dizgi.spacing import LooseMeasure
 from dizgi.templates import ArticleEntry, render, render_article
@@ -281,44 +282,65 @@ def page_label(index: int) -> str:
 def page_starts(document: weasyprint.Document) -> tuple[PageStart, ...]:
     """For each page, the first element with an id that begins on it (in reading order).
 
-    An element split over pages appears on each; it begins on the first. A page that only
-    continues one element (the end of a paragraph, of a note) takes the next element that
-    begins anywhere after it, and says which element it continues and with what words, so
-    that the EPUB's marker can stand there instead, on its own page.
+    An element split over pages appears on each; it begins on the first. A page that opens
+    by continuing one element (the end of a paragraph, of a note) says which and with what
+    words, so that the EPUB's marker can stand there, before the page's first words; its
+    anchor is the next element that begins on it or after it, where the marker goes when
+    the words cannot be found.
     """
     seen: set[str] = set()
     firsts: list[str | None] = []
     continued: list[tuple[str, str] | None] = []
     for page in document.pages:
         first = None
-        continued.append(_first_text(page._page_box))
-        for element in page_elements(page._page_box):
+        found = _first_text(page._page_box)
+        begins = (found[0], found[2]) if found is not None else None
+        # the page's first words end a paragraph or item an earlier page began (not a table,
+        # whose head, repeated, would be found where the table begins)
+        ends_one = found is not None and found[0] in seen and found[1] in _RUNNING_ON
+        for element in _own_elements(page._page_box):
             anchor = element.get("id")
             if anchor and anchor not in seen:
                 seen.add(anchor)
                 first = first or anchor
         firsts.append(first)
+        continued.append(begins if ends_one or not first else None)
     starts = []
     for index in range(len(firsts)):
         following = next((later for later in firsts[index:] if later), None)
-        begins = continued[index]
-        inside, words = begins if begins is not None and not firsts[index] else ("", "")
+        inside, words = continued[index] or ("", "")
         if following is not None:
             starts.append(PageStart(page_label(index), following, inside, words))
     return tuple(starts)
 
 
-def _first_text(box: Any, holders: tuple[str, ...] = ()) -> tuple[str, str] | None:
-    """The first words a page's flow sets (not its running heads, not its footnotes), and
-    the id of the nearest element around them that has one."""
+#: the elements whose end a page may begin with, marked in the EPUB at the page's words
+_RUNNING_ON = frozenset({"p", "li", "dd", "blockquote"})
+
+
+def _own_elements(box: Any) -> Iterator[Any]:
+    """The elements a page's boxes were made from (``page_elements``), less those a box
+    only stands for: a note's call is made from the note (WeasyPrint 70), which may be
+    printed a page later; a list item's marker from the item."""
+    if "::" in (getattr(box, "element_tag", "") or ""):
+        return
+    if getattr(box, "element", None) is not None:
+        yield box.element
+    for child in getattr(box, "children", ()):
+        yield from _own_elements(child)
+
+
+def _first_text(box: Any, holders: tuple[Any, ...] = ()) -> tuple[str, str, str] | None:
+    """The first words a page's flow sets (not its running heads, not its footnotes): the
+    id and tag of the nearest element around them that has an id, and the words."""
     element = getattr(box, "element", None)
-    anchor = element.get("id") if element is not None and getattr(box, "element_tag", None) else None
-    holders = (*holders, anchor) if anchor else holders
+    anchored = element is not None and getattr(box, "element_tag", None) and element.get("id")
+    holders = (*holders, element) if anchored else holders
     if isinstance(box, floats.NOT_THE_FLOW) or "::" in (getattr(box, "element_tag", "") or ""):
         return None  # generated text (a list item's marker, a note call) is not in the EPUB
     text = getattr(box, "text", None)
     if isinstance(text, str) and text.strip() and holders:
-        return holders[-1], " ".join(text.split())
+        return holders[-1].get("id"), str(holders[-1].tag), " ".join(text.split())
     for child in getattr(box, "children", ()):
         found = _first_text(child, holders)
         if found is not None:
