@@ -14,12 +14,13 @@ import subprocess
 from collections.abc import Callable, Iterator
 from html import escape
 from html.entities import html5 as html_entities
+from pathlib import Path
 from typing import Any
 
 import pypandoc
 from lxml import etree
 
-from dizgi import nesting, notelabels
+from dizgi import citations, nesting, notelabels
 from dizgi.errors import ManuscriptError, RenderError
 from dizgi.model import LONGEST_HYPHENATED_WORD, Article, Heading, JsonAst, Picture, TypesetArticle
 from dizgi.pandoc_ast import is_autolink, is_inline_list, stringify
@@ -41,14 +42,21 @@ def markdown_to_ast(article: Article) -> JsonAst:
     return read_article(article)[0]
 
 
-def read_article(article: Article) -> tuple[JsonAst, tuple[str, ...]]:
+def read_article(article: Article, csl_dir: Path | None = None) -> tuple[JsonAst, tuple[str, ...]]:
     """Parse the article's Markdown body with Pandoc: its AST, and Pandoc's warnings (an
     unclosed div, a note never called) as dizgi warnings naming the file and its line.
-    Pandoc's own message on failure."""
+    Pandoc's own message on failure. An article with references has its citations set by
+    citeproc in its style (a ``.csl`` file of ``csl_dir``)."""
     notelabels.check_note_labels(article)
     nesting.check_brackets(article)
     try:
-        output, pandoc_warnings = run_pandoc(article.body, "--from", PANDOC_READER, "--to", "json")
+        if csl_dir is None or article.sources is None:
+            output, pandoc_warnings = run_pandoc(article.body, "--from", PANDOC_READER, "--to", "json")
+        else:
+            with citations.pandoc_arguments(article, csl_dir) as cite:
+                output, pandoc_warnings = run_pandoc(
+                    article.body, "--from", PANDOC_READER, "--to", "json", *cite
+                )
     except RuntimeError as error:
         raise RenderError(
             f"Pandoc could not read the article: {error}",
@@ -62,7 +70,10 @@ def read_article(article: Article) -> tuple[JsonAst, tuple[str, ...]]:
         raise nesting.too_deep(article, str(depth))
     warnings = (
         *notelabels.undefined_note_warnings(article),
-        *(_in_file(warning, article) for warning in pandoc_warnings),
+        *(
+            citations.missing_reference(warning, article) or _in_file(warning, article)
+            for warning in pandoc_warnings
+        ),
         *_heading_jumps(ast, article),
         *_long_words(ast, article),
     )
@@ -155,8 +166,10 @@ def typeset_article(
     warnings: tuple[str, ...] = (),
     pictures: tuple[Picture, ...] = (),
     lead: Picture | None = None,
+    bibliography: tuple[list[Any], ...] = (),
 ) -> TypesetArticle:
-    """Turn the article's AST into its HTML body and notes, with ASCII, article-unique ids."""
+    """Turn the article's AST into its HTML body and notes, with ASCII, article-unique ids;
+    and its ``bibliography`` (entries lifted out of the AST: ``citations``) into a list."""
     key = article.key
     for element in _walk_all(ast):
         if element.get("t") in ("RawBlock", "RawInline") and element["c"][0] in ("html", "html5"):
@@ -205,6 +218,10 @@ def typeset_article(
         _prepend_backlink(note, key, number)
         note_blocks.append(_raw_block(separator))
         note_blocks.extend(note)
+    entry_separator = separator.replace("dizgi-note-", "dizgi-entry-")
+    for entry in bibliography:
+        note_blocks.append(_raw_block(entry_separator))
+        note_blocks.extend(entry)
     document = {**ast, "blocks": blocks + note_blocks}
     try:
         html, _ = run_pandoc(json.dumps(document), "--from", "json", "--to", "html5", *PANDOC_WRITER_ARGS)
@@ -214,6 +231,7 @@ def typeset_article(
             fix="report this with the article attached; the Markdown itself was read",
             path=article.source,
         ) from None
+    html, *entry_parts = html.split(entry_separator)
     body_html, *note_parts = html.split(separator)
     body_html = _tables(_number_paragraphs(body_html, key))
     # Pandoc leaves out an empty alt; a decorative picture needs it said (``figures``
@@ -227,7 +245,11 @@ def typeset_article(
         _as_phrasing(part.replace(_backlink_html(key, number), "", 1))
         for number, part in enumerate(note_parts, start=1)
     )
-    _check_xhtml(body_html + "".join(notes_html), article)
+    bibliography_html = tuple(
+        f'<li id="{key}-source-{number}" class="source">{part.strip()}</li>'
+        for number, part in enumerate(entry_parts, start=1)
+    )
+    _check_xhtml(body_html + "".join(notes_html) + "".join(bibliography_html), article)
     return TypesetArticle(
         article=article,
         body_html=body_html.strip(),
@@ -239,6 +261,8 @@ def typeset_article(
         warnings=warnings,
         pictures=(lead, *pictures) if lead else pictures,
         lead=lead,
+        bibliography_html=bibliography_html,
+        notes_title=citations.notes_title(article, bool(bibliography_html)),
     )
 
 

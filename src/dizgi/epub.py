@@ -223,7 +223,8 @@ def _documents(
             t.article,
             href=f"{t.article.key}.xhtml",
             headings=t.headings,
-            notes_title=t.article.meta.notes_title if t.notes_html else "",
+            notes_title=(t.notes_title or t.article.meta.notes_title) if t.notes_html else "",
+            bibliography=bool(t.bibliography_html),
         )
         for t in articles
     ]
@@ -279,6 +280,9 @@ def _documents(
         children = [epub.Link(f"{item.href}#{h.anchor}", h.text, h.anchor) for h in item.headings]
         if item.notes_title:
             children.append(epub.Link(f"{item.href}#{key}-notes", item.notes_title, f"{key}-notes"))
+        if item.bibliography:
+            references = turkish.LABELS["references"]
+            children.append(epub.Link(f"{item.href}#{key}-bibliography", references, f"{key}-bibliography"))
         section = epub.Section(item.article.meta.title, item.href)
         book.toc.append((section, children) if children else epub.Link(item.href, section.title, key))
     book.toc.append(epub.Link("colophon.xhtml", turkish.LABELS["colophon"], "colophon"))
@@ -311,8 +315,10 @@ def _finish_xhtml(
         epub_type = ROLE_TO_EPUB_TYPE.get(element.get("role", ""))
         if epub_type and not element.get(f"{{{EPUB_NAMESPACE}}}type"):
             element.set(f"{{{EPUB_NAMESPACE}}}type", epub_type)
-        if element.tag == f"{{{XHTML_NAMESPACE}}}li" and "note" in element.get("class", "").split():
-            element.set(f"{{{EPUB_NAMESPACE}}}type", "endnote")
+        if element.tag == f"{{{XHTML_NAMESPACE}}}li":
+            for name in element.get("class", "").split():
+                if name in _ITEM_TYPES:
+                    element.set(f"{{{EPUB_NAMESPACE}}}type", _ITEM_TYPES[name])
     # By lookup, not an XPath predicate: an id from the manuscript may hold a quote mark.
     by_id = {element.get("id"): element for element in root.iter() if isinstance(element.tag, str)}
     for anchor, labels in page_breaks.items():
@@ -336,6 +342,11 @@ def _finish_xhtml(
                 host.addprevious(marker)
     body = etree.tostring(root, encoding="utf-8")
     return b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body
+
+
+#: the EPUB structural semantics of dizgi's list items, by class (not the ARIA roles
+#: doc-endnote and doc-biblioentry, which DPUB-ARIA 1.1 deprecates)
+_ITEM_TYPES = {"note": "endnote", "source": "biblioentry"}
 
 
 def _marker(label: str) -> etree._Element:

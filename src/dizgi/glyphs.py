@@ -61,13 +61,13 @@ def check_coverage(issue: Issue, articles: tuple[TypesetArticle, ...], font_file
         article = typeset.article
         meta = article.meta
         fields = [meta.title, meta.subtitle, meta.section, meta.abstract, meta.photo_credit, meta.note]
-        fields += [meta.notes_title, *meta.keywords]
+        fields += [typeset.notes_title or meta.notes_title, *meta.keywords]
         fields += [part for author in meta.authors for part in (author.name, author.affiliation, author.bio)]
         if meta.image is not None:
             fields += [meta.image.alt, meta.image.caption, meta.image.credit]
         front = "\n".join(field for field in fields if field)
         _check_text(front, covered, article.source, None)
-        text = unescape(_TAG.sub("", typeset.body_html + "".join(typeset.notes_html)))
+        text = unescape(_TAG.sub("", typeset.content_html))
         _check_text(text, covered, article.source, article.line_of)
 
 

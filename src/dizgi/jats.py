@@ -19,10 +19,11 @@ from typing import Any
 
 from lxml import etree
 
-from dizgi import convert
+from dizgi import citations, convert
 from dizgi.errors import RenderError
 from dizgi.model import Issue, JsonAst, TypesetArticle
 from dizgi.templates import render
+from dizgi.turkish import LABELS
 from dizgi.typography import NO_BREAK_CLASS, NO_HYPHENATION_CLASS
 
 #: what separates the body from the back in Pandoc's output (its template: ``jats.pandoc``)
@@ -42,10 +43,15 @@ def _serialized(element: etree._Element) -> str:
     return etree.tostring(element, encoding="unicode").replace(f" {_NAMESPACES}", "", 1)
 
 
-def body_and_back(ast: JsonAst, notes_title: str, styles_dir: Path, source: Path) -> tuple[str, str]:
-    """Pandoc's JATS of the article's AST: ``<body>`` and ``<back>``, the notes as references
-    (the front waits for the page numbers)."""
+def body_and_back(
+    ast: JsonAst, notes_title: str, styles_dir: Path, source: Path, bibliography: tuple[list[Any], ...] = ()
+) -> tuple[str, str]:
+    """Pandoc's JATS of the article's AST: ``<body>`` and ``<back>`` (the front waits for
+    the page numbers). The ``bibliography`` is the back's ``ref-list`` and the notes its
+    ``fn-group``; without one, the notes, which then cite, are the references."""
     template = styles_dir / "templates" / "jats.pandoc"
+    if bibliography:
+        ast = {**ast, "blocks": [*ast["blocks"], citations.references_div(bibliography)]}
     try:
         document = json.dumps(_without_layout_spans(ast))
         output, _ = convert.run_pandoc(
@@ -58,7 +64,24 @@ def body_and_back(ast: JsonAst, notes_title: str, styles_dir: Path, source: Path
             path=source,
         ) from None
     body, _, back = output.partition(_BACK)
+    if bibliography:
+        return _figure_credits(body.strip()), _titled(back.strip(), notes_title)
     return _figure_credits(body.strip()), _references(back.strip(), notes_title)
+
+
+def _titled(back: str, notes_title: str) -> str:
+    """The back with its reference list titled *Kaynakça* and its notes *Notlar*."""
+    root = _fragment("back", back)
+    for group, title in (("ref-list", LABELS["references"]), ("fn-group", notes_title)):
+        element = root.find(group)
+        if element is None:
+            continue
+        heading = element.find("title")
+        if heading is None:
+            heading = etree.Element("title")
+            element.insert(0, heading)
+        heading.text = title
+    return _serialized(root)
 
 
 #: marks an element whose content stands in its place once it is gone
@@ -169,7 +192,9 @@ def article_xml(issue: Issue, typeset: TypesetArticle, pages: tuple[int, int], s
             dict.fromkeys(author.affiliation for author in meta.authors if author.affiliation), start=1
         )
     }
-    body = typeset.jats_body.replace('ref-type="fn" rid="fn', 'ref-type="bibr" rid="ref')
+    body = typeset.jats_body
+    if not typeset.bibliography_html:  # the notes are the references
+        body = body.replace('ref-type="fn" rid="fn', 'ref-type="bibr" rid="ref')
     text = render(
         styles_dir / "templates",
         "jats.xml.j2",

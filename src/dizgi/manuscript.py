@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,17 +18,17 @@ from typing import Any
 import yaml
 
 from dizgi.errors import ManuscriptError
-from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureEntry
+from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureEntry, Sources
 
 ISSUE_REQUIRED = ("magazine", "issue", "date", "articles")
 ISSUE_OPTIONAL = (
     "language", "number", "volume", "issn", "eissn", "publisher", "editors", "licence", "url",
-    "notes", "cover", "page_multiple",
+    "notes", "cover", "page_multiple", "citation-style",
 )  # fmt: skip
 ARTICLE_REQUIRED = ("title",)
 ARTICLE_OPTIONAL = (
     "subtitle", "authors", "lang", "section", "keywords", "abstract", "photo_credit", "note",
-    "notes_title", "image",
+    "notes_title", "image", "references", "bibliography",
 )  # fmt: skip
 AUTHOR_KEYS = ("name", "affiliation", "orcid", "bio")
 IMAGE_KEYS = ("file", "alt", "caption", "credit")
@@ -47,6 +48,11 @@ NOTES_MODES = ("endnotes", "footnotes")
 #: what a printer binds: a folded sheet is 4 pages, a forma (*forma*) 16
 PAGE_MULTIPLES = (2, 4, 8, 16)
 DEFAULT_NOTES_TITLE = "Kaynakça"
+#: ``citation-style`` in issue.yaml: the styles in styles/csl/ (ISNAD 2 with notes that
+#: cite is the magazine's practice)
+CITATION_STYLES = ("isnad-dipnotlu", "isnad-metinici", "apa", "chicago-notes")
+#: what a ``bibliography`` file may be, by its ending (Pandoc reads each)
+BIBLIOGRAPHY_FORMATS = (".bib", ".json", ".yaml", ".yml")
 #: issue dates dizgi takes (an old issue set again too); a date outside these is a typing
 #: slip more often than an issue. Where a format cannot say so early a year (a zip entry:
 #: 1980; a font's ``head``: 1904), the build says the earliest it can
@@ -125,6 +131,7 @@ def load_issue(manuscript_dir: Path) -> Issue:
         page_multiple=_page_multiple(issue_map),
     )
 
+    citation_style = _choice(issue_map, "citation-style", CITATION_STYLES) or CITATION_STYLES[0]
     articles: list[Article] = []
     warnings: list[str] = []
     entries = issue_map.values["articles"]
@@ -186,7 +193,12 @@ def load_issue(manuscript_dir: Path) -> Issue:
                 path=issue_path,
                 line=line,
             )
-        article = load_article(article_path, key=f"a{index:02d}", default_lang=meta.language)
+        article = load_article(
+            article_path,
+            key=f"a{index:02d}",
+            default_lang=meta.language,
+            citation_style=citation_style,
+        )
         articles.append(article)
         if any(author.name is None for author in article.meta.authors):
             warnings.append(
@@ -196,7 +208,9 @@ def load_issue(manuscript_dir: Path) -> Issue:
     return Issue(meta=meta, articles=tuple(articles), root=manuscript_dir, warnings=tuple(warnings))
 
 
-def load_article(path: Path, *, key: str, default_lang: str) -> Article:
+def load_article(
+    path: Path, *, key: str, default_lang: str, citation_style: str = CITATION_STYLES[0]
+) -> Article:
     """Split one article into its YAML front matter and its Markdown body, and validate both."""
     size = path.stat().st_size
     if size > MAX_ARTICLE_BYTES:
@@ -249,7 +263,14 @@ def load_article(path: Path, *, key: str, default_lang: str) -> Article:
             path=path,
             line=closing + 2 + body.count("\n", 0, control.start()),
         )
-    return Article(meta=meta, source=path, body=body, body_line=closing + 2, key=key)
+    return Article(
+        meta=meta,
+        source=path,
+        body=body,
+        body_line=closing + 2,
+        key=key,
+        sources=_sources(front, citation_style),
+    )
 
 
 def read_text(path: Path) -> str:
@@ -504,6 +525,56 @@ def _choice(mapping: _Mapping, key: str, choices: tuple[str, ...]) -> str | None
     if value is not None and value not in choices:
         raise _type_error(mapping, key, f"one of {', '.join(choices)}", f"{key}: {choices[0]}")
     return value
+
+
+def _sources(front: _Mapping, style: str) -> Sources | None:
+    """The article's references (``references``, ``bibliography``), or None if it gives none."""
+    entries = front.values.get("references")
+    if entries is not None and (
+        not isinstance(entries, list)
+        or not all(isinstance(entry, dict) and entry.get("id") for entry in entries)
+    ):
+        raise _type_error(
+            front,
+            "references",
+            "a list of references, each with an 'id' you cite it by",
+            "\n  - id: inalcik2003\n    type: book\n    title: …",
+        )
+    files = front.values.get("bibliography")
+    if isinstance(files, str):
+        files = [files]
+    if files is not None and (
+        not isinstance(files, list) or not all(isinstance(file, str) for file in files)
+    ):
+        raise _type_error(
+            front, "bibliography", "a file name, or a list of them", "bibliography: kaynaklar.bib"
+        )
+    paths = tuple(front.path.parent / file for file in files or [])
+    for file, path in zip(files or [], paths, strict=True):
+        if path.suffix.lower() not in BIBLIOGRAPHY_FORMATS:
+            raise ManuscriptError(
+                f"the bibliography '{file}' is not a file dizgi reads",
+                fix="give a BibTeX (.bib), CSL JSON (.json) or CSL YAML (.yaml) file; "
+                "Zotero exports each (File, Export Library)",
+                path=front.path,
+                line=front.key_lines["bibliography"],
+            )
+        if not path.is_file():
+            raise ManuscriptError(
+                f"the bibliography '{file}' does not exist",
+                fix=f"put it at {path}, or correct the name (it is relative to the article's file)",
+                path=front.path,
+                line=front.key_lines["bibliography"],
+            )
+    if not entries and not paths:
+        return None
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in paths)).hexdigest()
+    return Sources(
+        style=style,
+        references_yaml=yaml.safe_dump({"references": entries}, allow_unicode=True) if entries else "",
+        bibliography=paths,
+        bibliography_digest=digest,
+    )
 
 
 def _authors(front: _Mapping) -> tuple[Author, ...]:

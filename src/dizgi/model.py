@@ -110,6 +110,21 @@ class ArticleMeta:
 
 
 @dataclass(frozen=True)
+class Sources:
+    """What an article's citations (``[@key, s. 12]``) are made from: Pandoc's citeproc
+    reads the references and sets them in the issue's citation style."""
+
+    #: from issue.yaml ``citation-style`` (default ``isnad-dipnotlu``): ``styles/csl/<style>.csl``
+    style: str
+    #: from the front matter's ``references`` (CSL YAML, as Pandoc reads it): the entries
+    references_yaml: str = ""
+    #: from the front matter's ``bibliography``: BibTeX, CSL JSON or CSL YAML files
+    bibliography: tuple[Path, ...] = ()
+    #: a digest of those files' bytes: an edited file is not taken from the cache
+    bibliography_digest: str = ""
+
+
+@dataclass(frozen=True)
 class Article:
     meta: ArticleMeta
     #: the Markdown file, as the user named it (for messages)
@@ -120,6 +135,9 @@ class Article:
     body_line: int
     #: a short ASCII id, unique in the issue (``a01``): prefix of every id in the article
     key: str
+    #: the references its citations are made from; None when it gives none (its notes are
+    #: then free text, as the April issue's are)
+    sources: Sources | None = None
 
     @property
     def slug(self) -> str:
@@ -230,6 +248,16 @@ class TypesetArticle:
     #: the article's body and back as JATS fragments (``jats.body_and_back``)
     jats_body: str = ""
     jats_back: str = ""
+    #: the bibliography (*Kaynakça*) as ``<li>`` fragments in Turkish alphabetical order:
+    #: citeproc's entries and those an author listed under a *Kaynakça* heading
+    bibliography_html: tuple[str, ...] = ()
+    #: the heading over the notes: ``notes_title``, or *Notlar* beside a bibliography
+    notes_title: str = ""
+
+    @property
+    def content_html(self) -> str:
+        """All the manuscript's text became, as HTML: the body, the notes, the bibliography."""
+        return self.body_html + "".join(self.notes_html) + "".join(self.bibliography_html)
 
 
 @dataclass(frozen=True)

@@ -373,21 +373,24 @@ def _convert(
     """Each article through Pandoc and the Turkish rules, side by side; an article whose
     Markdown, front matter and place in the issue are unchanged, and whose pictures (the
     files beside the manuscript, ``resources_key``) too, comes from the cache."""
-    from dizgi import convert, figures, jats, sanitize, typography
+    from dizgi import citations, convert, figures, jats, sanitize, typography
 
     def one(article: Article) -> tuple[TypesetArticle, tuple[typography.Change, ...], bool]:
         entry = cache.key(cache.code_fingerprint(), "convert", resources_key, repr(article))
         found = store.get("convert", entry)
         if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], TypesetArticle):
             return found[0], found[1], True
-        ast, read_warnings = convert.read_article(article)
+        ast, read_warnings = convert.read_article(article, styles_dir / "csl")
         sanitize.check_article(ast, article)
         lead, lead_warnings = figures.lead_picture(article, issue.root)
         ast, pictures, picture_warnings = figures.prepare_pictures(ast, article, issue.root)
         ast, report = typography.apply_turkish_typography(ast, article)
-        jats_body, jats_back = jats.body_and_back(ast, article.meta.notes_title, styles_dir, article.source)
+        blocks, bibliography = citations.lift_bibliography(ast["blocks"])
+        ast = {**ast, "blocks": blocks}
+        notes_title = citations.notes_title(article, bool(bibliography))
+        jats_body, jats_back = jats.body_and_back(ast, notes_title, styles_dir, article.source, bibliography)
         typeset = convert.typeset_article(
-            article, ast, (*read_warnings, *lead_warnings, *picture_warnings), pictures, lead
+            article, ast, (*read_warnings, *lead_warnings, *picture_warnings), pictures, lead, bibliography
         )
         typeset = dataclasses.replace(typeset, jats_body=jats_body, jats_back=jats_back)
         store.put("convert", entry, (typeset, report.changes))

@@ -87,7 +87,7 @@ def check_ids_across_articles(articles: tuple[TypesetArticle, ...]) -> None:
     begin with the article's key, so only ids of the manuscript can meet here.)"""
     first: dict[str, Path] = {}
     for typeset in articles:
-        html = typeset.body_html + "".join(typeset.notes_html)
+        html = typeset.content_html
         for identifier in dict.fromkeys(_ID_ATTRIBUTE.findall(html)):
             if identifier in first:
                 written = (
@@ -111,10 +111,10 @@ def check_links_within_issue(articles: tuple[TypesetArticle, ...]) -> None:
     places = set(FURNITURE_IDS)
     for typeset in articles:
         key = typeset.article.key
-        places |= {key, f"{key}-title", f"{key}-notes", f"{key}-notes-title"}
-        places.update(_ID_ATTRIBUTE.findall(typeset.body_html + "".join(typeset.notes_html)))
+        places |= {key, f"{key}-title", f"{key}-notes", f"{key}-notes-title", f"{key}-bibliography"}
+        places.update(_ID_ATTRIBUTE.findall(typeset.content_html))
     for typeset in articles:
-        for target in dict.fromkeys(_INNER_LINK.findall(typeset.body_html + "".join(typeset.notes_html))):
+        for target in dict.fromkeys(_INNER_LINK.findall(typeset.content_html)):
             if target not in places:
                 _refuse(
                     typeset.article,

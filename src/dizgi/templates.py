@@ -31,6 +31,8 @@ class ArticleEntry:
     html: str = ""
     #: the heading over its notes, where the navigation lists them (empty: none listed)
     notes_title: str = ""
+    #: whether it has a bibliography (*Kaynakça*) the navigation lists
+    bibliography: bool = False
 
     @property
     def byline(self) -> str:
@@ -101,5 +103,7 @@ def render_article(templates_dir: Path, typeset: TypesetArticle, *, footnotes: b
         runhead=turkish.upper(meta.short_title),
         body_html=body_html,
         notes_html=notes_html,
+        notes_title=typeset.notes_title or meta.notes_title,
+        bibliography_html=typeset.bibliography_html,
         lead=typeset.lead,
     )

@@ -1,0 +1,148 @@
+"""Citations and the bibliography: what Pandoc's citeproc is given, and what dizgi takes
+back from it.
+
+An article that gives references (front matter ``references`` or ``bibliography``) is read
+by Pandoc with ``--citeproc`` in the issue's style (``styles/csl/``): each citation
+(``[@key, s. 12]``) becomes its text, and in a note style (ISNAD with notes, Chicago) a
+note of its own; the bibliography comes back as a ``Div`` (``#refs``). dizgi lifts that
+out of the body, with any section the author wrote under a *Kaynakça* heading, and sets
+them as one list: the article's *Kaynakça*.
+
+Where citeproc is wrong for Turkish, this module corrects it: it sorts by the Unicode
+code point (*İnalcık, İpek* before *Irmak*, *Ilgaz, İnalcık, Işık*), so the entries are
+sorted again by the Turkish alphabet (T12), keeping citeproc's order where the first
+names are the same.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from dizgi.model import Article
+from dizgi.pandoc_ast import stringify
+from dizgi.turkish import LABELS, collation_key, lower
+
+#: the locale citeproc writes in, by the article's language
+_LOCALES = {"tr": "tr-TR", "en": "en-US", "de": "de-DE", "fr": "fr-FR", "ru": "ru-RU", "az": "az-AZ"}
+#: headings under which an author lists the sources by hand (compared in Turkish lower case)
+BIBLIOGRAPHY_HEADINGS = frozenset(
+    {"kaynakça", "kaynaklar", "kaynakca", "bibliyografya", "references", "bibliography"}
+)
+_MISSING = re.compile(r"Citeproc: citation (\S+) not found")
+
+
+@contextmanager
+def pandoc_arguments(article: Article, csl_dir: Path) -> Iterator[tuple[str, ...]]:
+    """What Pandoc's reader is given to set the article's citations (none when it gives no
+    references); the references go through a metadata file, removed afterwards."""
+    sources = article.sources
+    if sources is None:
+        yield ()
+        return
+    locale = _LOCALES.get(article.meta.lang.split("-")[0], article.meta.lang)
+    arguments = ["--citeproc", "--csl", str(csl_dir / f"{sources.style}.csl"), "--metadata", f"lang={locale}"]
+    for bibliography in sources.bibliography:
+        arguments += ["--bibliography", str(bibliography)]
+    if not sources.references_yaml:
+        yield tuple(arguments)
+        return
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".yaml", encoding="utf-8", prefix="dizgi-references-"
+    ) as file:
+        file.write(sources.references_yaml)
+        file.flush()
+        yield (*arguments, "--metadata-file", file.name)
+
+
+def missing_reference(warning: str, article: Article) -> str | None:
+    """Pandoc's warning for a citation of a key no reference has, in the file's words."""
+    match = _MISSING.search(warning)
+    if match is None:
+        return None
+    key = match.group(1)
+    line = article.line_of(f"@{key}")
+    where = f"{article.source}, line {line}" if line else str(article.source)
+    return (
+        f"{where}: the citation @{key} names no reference; it is printed as '{key}?': "
+        f"add a reference with 'id: {key}' (front matter 'references', or the bibliography file), "
+        "or correct the key"
+    )
+
+
+def lift_bibliography(blocks: list[Any]) -> tuple[list[Any], tuple[list[Any], ...]]:
+    """``blocks`` without the bibliography, and its entries (each a list of blocks), sorted
+    by the Turkish alphabet: citeproc's (the ``#refs`` div) and what an author listed by
+    hand under a *Kaynakça* heading (a list's items, or paragraphs, up to the next heading
+    of its level). A section holding anything else (a table, a sub-heading) is left as the
+    author wrote it."""
+    kept: list[Any] = []
+    entries: list[list[Any]] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block["t"] == "Div" and block["c"][0][0] == "refs":
+            entries += [entry["c"][1] for entry in block["c"][1] if entry["t"] == "Div"]
+            index += 1
+            continue
+        if block["t"] == "Header" and lower(stringify(block["c"][2])).strip(" :.") in BIBLIOGRAPHY_HEADINGS:
+            end = next(
+                (
+                    at
+                    for at in range(index + 1, len(blocks))
+                    if blocks[at]["t"] == "Header" and blocks[at]["c"][0] <= block["c"][0]
+                ),
+                len(blocks),
+            )
+            section = blocks[index + 1 : end]
+            if all(part["t"] in _LISTED for part in section):
+                for part in section:
+                    if part["t"] in ("Para", "Plain"):
+                        entries.append([part])
+                    else:
+                        entries += part["c"] if part["t"] == "BulletList" else part["c"][1]
+                index = end
+                continue
+        kept.append(block)
+        index += 1
+    return kept, tuple(sorted(entries, key=_sort_key))
+
+
+#: what a hand-made *Kaynakça* section may hold to be taken as one
+_LISTED = frozenset({"Para", "Plain", "BulletList", "OrderedList"})
+
+
+def references_div(entries: tuple[list[Any], ...]) -> dict[str, Any]:
+    """The entries as citeproc's bibliography ``Div``, which Pandoc's JATS writer makes a
+    ``ref-list`` of (a ``ref`` and ``mixed-citation`` each)."""
+    return {
+        "t": "Div",
+        "c": [
+            ["refs", ["references", "csl-bib-body"], []],
+            [
+                {"t": "Div", "c": [[f"ref-{number}", ["csl-entry"], []], entry]}
+                for number, entry in enumerate(entries, 1)
+            ],
+        ],
+    }
+
+
+def _sort_key(entry: list[Any]) -> tuple[tuple[int, str], ...]:
+    """An entry's place by the Turkish alphabet: its text up to the first comma or full
+    stop (the first author's family name, or a title where there is no author). Python's
+    sort is stable: entries with the same first name keep citeproc's order (by year, title)."""
+    text = stringify(entry).strip()
+    return collation_key(re.split(r"[,.]", text, maxsplit=1)[0])
+
+
+def notes_title(article: Article, has_bibliography: bool) -> str:
+    """The heading over the notes: the article's ``notes_title``, or *Notlar* where the
+    sources have a *Kaynakça* of their own (T13: two sections are never both *Kaynakça*)."""
+    title = article.meta.notes_title
+    if has_bibliography and lower(title) in BIBLIOGRAPHY_HEADINGS:
+        return LABELS["notes"]
+    return title
