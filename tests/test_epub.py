@@ -384,3 +384,21 @@ def test_with_page_footnotes_a_page_marker_never_stands_in_the_notes_list(
                 in_notes.append(f"{name}: page {marker.get('aria-label')}")
     assert in_notes == []
     assert markers >= 20
+
+
+def test_a_page_opening_with_a_list_item_in_a_note_is_marked_inside_the_item() -> None:
+    """Found by the long run (a generated issue, EPUBCheck RSC-005): the page began with the
+    second item of a list inside a note, and the marker was put after the first item, in
+    the ``ul``, where no ``span`` may stand. The white space between the items is passed
+    over; the marker stands in the item, before its words."""
+    from dizgi import epub
+
+    note = etree.fromstring(
+        f'<li xmlns="{XHTML[1:-1]}"><p>Not metni.</p>\n<ul>\n<li>Birinci madde bitti</li>\n'
+        "<li>Karabağ −3,5 puanlık düşüş</li>\n</ul></li>"
+    )
+    assert epub._mark_at_words(note, "10", "Karabağ −3,5 puanlık düşüş")
+    (marker,) = [element for element in note.iter(f"{XHTML}span") if element.get("role") == "doc-pagebreak"]
+    item = marker.getparent()
+    assert etree.QName(item).localname == "li" and item.index(marker) == 0 and not item.text
+    assert marker.tail == "Karabağ −3,5 puanlık düşüş"

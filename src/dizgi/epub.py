@@ -377,6 +377,12 @@ def _mark_at_words(element: etree._Element, label: str, words: str) -> bool:
     offset = min(offset, len(flat))
     for node, kind in ordered:
         text = getattr(node, kind)
+        parent = node.getparent()
+        if kind == "tail" and (parent is None or etree.QName(parent).localname in _NO_PHRASING_CHILDREN):
+            # the white space between two list items or rows, where no span may stand: the
+            # words begin in the next run
+            offset = max(0, offset - len(text))
+            continue
         if offset <= len(text):
             before, after = text[:offset], text[offset:]
             setattr(node, kind, before)
