@@ -139,6 +139,18 @@ def built_generated(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
     return build_once(tmp_path_factory, FIXTURES / "generated", "dis-bakis-2025-05")
 
 
+CITATIONS_SLUG = "dis-bakis-2025-06"
+
+
+@pytest.fixture(scope="session")
+def built_citations(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
+    """The fixture with references (issue 25), built once with ``--check``."""
+    out_dir = tmp_path_factory.mktemp("citations")
+    run = run_cli("--manuscript", FIXTURES / "citations", "--out", out_dir, "--no-cache", "--check")
+    assert run.code == 0, run.stderr[-3000:]
+    return BuiltIssue(run, out_dir, out_dir / f"{CITATIONS_SLUG}.pdf", out_dir / f"{CITATIONS_SLUG}.epub")
+
+
 @pytest.fixture(scope="session")
 def built_typography(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
     """The fixture that exercises every rule of the Turkish checklist, built once."""

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, XHTML, BuiltIssue, read_epub, run_cli
+from conftest import CITATIONS_SLUG, FIXTURES, XHTML, BuiltIssue, read_epub, run_cli
 from dizgi import readback
 
-SLUG = "dis-bakis-2025-06"
+SLUG = CITATIONS_SLUG
 #: the first names of the 30 entries in the order of the Turkish alphabet (a b c ç d e f g
 #: ğ h ı i j k l m n o ö p r s ş t u ü v y z), written out by hand; a source without an
 #: author stands at its newspaper (*Hürriyet*), a particle goes behind (*Waal, Thomas de*),
@@ -29,14 +29,6 @@ TURKISH_ORDER = [
     "Hürriyet", "Ilgaz", "Irmak", "Işık", "İnalcık", "İpek", "Kaya", "NATO", "Ozan", "Öztürk", "Sezer",
     "Smith", "Şahin", "Uzun", "Üstün", "Waal", "Yılmaz", "Zeybek", "Иванов", "Петрова",
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def built_citations(tmp_path_factory: pytest.TempPathFactory) -> BuiltIssue:
-    out_dir = tmp_path_factory.mktemp("citations")
-    run = run_cli("--manuscript", FIXTURES / "citations", "--out", out_dir, "--no-cache", "--check")
-    assert run.code == 0, run.stderr[-3000:]
-    return BuiltIssue(run, out_dir, out_dir / f"{SLUG}.pdf", out_dir / f"{SLUG}.epub")
 
 
 def _document(built: BuiltIssue, key: str) -> etree._Element:

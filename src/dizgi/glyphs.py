@@ -65,6 +65,8 @@ def check_coverage(issue: Issue, articles: tuple[TypesetArticle, ...], font_file
         fields += [part for author in meta.authors for part in (author.name, author.affiliation, author.bio)]
         if meta.image is not None:
             fields += [meta.image.alt, meta.image.caption, meta.image.credit]
+        if meta.translation is not None:
+            fields += [meta.translation.title, meta.translation.abstract, *meta.translation.keywords]
         front = "\n".join(field for field in fields if field)
         _check_text(front, covered, article.source, None)
         text = unescape(_TAG.sub("", typeset.content_html))

@@ -238,7 +238,7 @@ def problems(xml: bytes) -> list[str]:
     if not root.get("{http://www.w3.org/XML/1998/namespace}lang"):
         found.append("the article has no xml:lang")
     found.extend(f"no {path}" for path in REQUIRED if root.find(path) is None)
-    for element in root.iter("abstract", "kwd-group"):
+    for element in root.iter("abstract", "trans-abstract", "trans-title-group", "kwd-group"):
         if not element.get("{http://www.w3.org/XML/1998/namespace}lang"):
             found.append(f"<{element.tag}> has no xml:lang")
     ids = [str(element.get("id")) for element in root.iter() if element.get("id")]

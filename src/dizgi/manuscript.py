@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from dizgi.errors import ManuscriptError
-from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureEntry, Sources
+from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureEntry, Sources, Translation
 
 ISSUE_REQUIRED = ("magazine", "issue", "date", "articles")
 ISSUE_OPTIONAL = (
@@ -29,7 +29,10 @@ ARTICLE_REQUIRED = ("title",)
 ARTICLE_OPTIONAL = (
     "subtitle", "authors", "lang", "section", "keywords", "abstract", "photo_credit", "note",
     "notes_title", "image", "references", "bibliography",
+    "title-en", "abstract-en", "keywords-en", "title-tr", "abstract-tr", "keywords-tr",
 )  # fmt: skip
+#: the languages of a translated title, abstract and keywords (``title-en``, ``title-tr``)
+TRANSLATION_LANGUAGES = ("en", "tr")
 AUTHOR_KEYS = ("name", "affiliation", "orcid", "bio")
 IMAGE_KEYS = ("file", "alt", "caption", "credit")
 _ORCID = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
@@ -70,7 +73,7 @@ MAX_PARAGRAPH_FIELD = 5000
 #: of running for an hour
 MAX_ARTICLE_BYTES = 400_000
 #: fields of one paragraph, not one line
-PARAGRAPH_FIELDS = frozenset({"abstract", "note", "bio", "caption", "alt"})
+PARAGRAPH_FIELDS = frozenset({"abstract", "abstract-en", "abstract-tr", "note", "bio", "caption", "alt"})
 #: characters that may not stand in an article's text: the C0 and C1 controls but tab and
 #: line end (they come with text pasted from other programs, and XML refuses most of them)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -253,6 +256,7 @@ def load_article(
         photo_credit=_optional_text(front, "photo_credit"),
         note=_optional_text(front, "note"),
         image=_picture_entry(front, "image"),
+        translation=_translation(front, _lang(front, "lang") or default_lang),
     )
     body = "".join(lines[closing + 1 :])
     control = _CONTROL.search(body)
@@ -525,6 +529,43 @@ def _choice(mapping: _Mapping, key: str, choices: tuple[str, ...]) -> str | None
     if value is not None and value not in choices:
         raise _type_error(mapping, key, f"one of {', '.join(choices)}", f"{key}: {choices[0]}")
     return value
+
+
+def _translation(front: _Mapping, lang: str) -> Translation | None:
+    """The title, abstract and keywords in the article's other language, if it gives them:
+    ``-en`` for a Turkish article, ``-tr`` for an English one (an article in a third
+    language takes either, not both)."""
+    given = [key for key in front.values if "-" in key and key.rpartition("-")[2] in TRANSLATION_LANGUAGES]
+    if not given:
+        return None
+    base = lang.split("-")[0]
+    endings = sorted({key.rpartition("-")[2] for key in given})
+    other = (
+        next((code for code in TRANSLATION_LANGUAGES if code != base), "en")
+        if base in TRANSLATION_LANGUAGES
+        else endings[0]
+    )
+    for key in given:
+        if not key.endswith(f"-{other}"):
+            field = key.rpartition("-")[0]
+            own = base in TRANSLATION_LANGUAGES
+            raise ManuscriptError(
+                f"'{key}' gives the article's {field} in its own language ({lang})"
+                if own
+                else f"'{key}' is a second translation: the article gives '{field}-{other}' too",
+                fix=f"write it as '{field}', or in the other language as '{field}-{other}'"
+                if own
+                else "give the title, abstract and keywords in one other language",
+                path=front.path,
+                line=front.key_lines[key],
+            )
+    translation = Translation(
+        lang=other,
+        title=_optional_text(front, f"title-{other}"),
+        abstract=_optional_text(front, f"abstract-{other}"),
+        keywords=_text_list(front, f"keywords-{other}"),
+    )
+    return translation if translation.title or translation.abstract or translation.keywords else None
 
 
 def _sources(front: _Mapping, style: str) -> Sources | None:

@@ -66,6 +66,20 @@ LONGEST_HYPHENATED_WORD = 100
 
 
 @dataclass(frozen=True)
+class Translation:
+    """The front matter in the article's other language, as a journal's index asks for it:
+    a Turkish article's ``title-en``, ``abstract-en``, ``keywords-en``; an English article's
+    ``title-tr``, ``abstract-tr``, ``keywords-tr``. Set on the opener after the article's
+    own abstract, marked with its language (PDF, EPUB), and in the JATS and the deposit."""
+
+    #: ``en`` or ``tr``: the key's ending
+    lang: str
+    title: str | None = None
+    abstract: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ArticleMeta:
     #: from ``title``; the article opener, contents, PDF outline, EPUB nav and ``<title>``
     title: str
@@ -89,6 +103,8 @@ class ArticleMeta:
     note: str | None = None
     #: from ``image``; the lead photograph under the title
     image: PictureEntry | None = None
+    #: from ``title-en``, ``abstract-en``, ``keywords-en`` (``-tr`` for an English article)
+    translation: Translation | None = None
 
     @property
     def byline(self) -> str:

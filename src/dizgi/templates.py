@@ -106,4 +106,5 @@ def render_article(templates_dir: Path, typeset: TypesetArticle, *, footnotes: b
         notes_title=typeset.notes_title or meta.notes_title,
         bibliography_html=typeset.bibliography_html,
         lead=typeset.lead,
+        front_labels=turkish.FRONT_LABELS,
     )

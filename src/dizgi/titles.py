@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dizgi.errors import ManuscriptError
 from dizgi.manuscript import read_text
-from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureEntry
+from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureEntry, Translation
 from dizgi.typography import Change, LineFinder, typeset_text
 
 
@@ -93,5 +93,20 @@ def _typeset_article_meta(article: Article) -> tuple[Article, list[tuple[Path, C
         photo_credit=setter(meta.photo_credit),
         note=setter(meta.note),
         image=setter.picture(meta.image),
+        translation=_typeset_translation(meta.translation, article.source),
     )
     return dataclasses.replace(article, meta=typeset), setter.changes
+
+
+def _typeset_translation(translation: Translation | None, source: Path) -> Translation | None:
+    """The translation set by the rules of its own language (T1: an English title keeps its
+    straight apostrophes' English reading, its quotes English)."""
+    if translation is None:
+        return None
+    setter = _Setter(source, translation.lang)
+    return dataclasses.replace(
+        translation,
+        title=setter(translation.title),
+        abstract=setter(translation.abstract),
+        keywords=tuple(setter(keyword) or keyword for keyword in translation.keywords),
+    )

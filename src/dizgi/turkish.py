@@ -80,11 +80,19 @@ LABELS = {
     "back_to_text": "metne dön",
     "note_call": "Not",
     "abstract": "Öz",
-    "keywords": "Anahtar kelimeler",
+    "keywords": "Anahtar Kelimeler",
     "landmarks": "Yer imleri",
     "start": "Başlangıç",
     "pages": "Sayfalar",
     "print_edition": "basılı sürüm (PDF)",
+}
+
+
+#: the labels of an article's front matter in each language it may be given in (an English
+#: article's abstract is an *Abstract*, its Turkish translation an *Öz*)
+FRONT_LABELS = {
+    "tr": {"abstract": "Öz", "keywords": "Anahtar Kelimeler"},
+    "en": {"abstract": "Abstract", "keywords": "Keywords"},
 }
 
 
