@@ -277,3 +277,55 @@ def test_moving_the_labels_changes_nothing_drawn(tmp_path: Path) -> None:
         return bytes(page.render(scale=2).to_pil().tobytes())
 
     assert pixels(out.getvalue()) == pixels(before)
+
+
+@pytest.mark.parametrize("fixture", ["built_issue", "built_generated", "built_citations"])
+def test_every_passage_in_another_language_carries_its_lang_in_the_structure_tree(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    """T1 in the PDF: WeasyPrint 70 writes only the document's /Lang, so an English abstract
+    or a Russian name was read with the Turkish voice. Each element the EPUB marks with
+    another language (the same HTML) has its text under a structure element with that
+    /Lang, read back by outloud."""
+    from outloud.model import Document
+
+    from conftest import read_epub
+
+    built: BuiltIssue = request.getfixturevalue(fixture)
+
+    def squeezed(text: str) -> str:
+        return "".join(text.replace("\u2010", "").replace("\u00ad", "").split())
+
+    wanted: list[tuple[str, str]] = []
+
+    def walk(element: Any, inherited: str) -> None:
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            lang = child.get("lang") or inherited
+            if lang != inherited and squeezed("".join(child.itertext())):
+                wanted.append((lang, squeezed("".join(child.itertext()))))
+            walk(child, lang)
+
+    for name, root in read_epub(built.epub).documents:
+        if re.search(r"a\d\d\.xhtml$", name):
+            walk(root, root.get("lang"))
+    assert wanted, "the fixture has passages in another language"
+
+    document = Document(str(built.pdf))
+    texts: dict[tuple[int, Any, int], str] = {}
+    for page in range(len(document.pages)):
+        for (stream, mcid), text in document.content(page).mcid_text.items():
+            texts[(page, stream, mcid)] = squeezed(text)
+
+    def text_of(element: Any) -> str:
+        own = "".join(texts.get((ref.page, ref.stream, ref.mcid), "") for ref in element.mcrefs)
+        return own + "".join(text_of(child) for child in element.children)
+
+    marked: dict[str, str] = {}
+    for element in document.elements:
+        if element.lang and (element.parent is None or element.parent.lang != element.lang):
+            # a passage split over lines or pages is one element per piece: joined as read
+            marked[element.lang] = marked.get(element.lang, "") + text_of(element)
+    unmarked = [(lang, text) for lang, text in wanted if text not in marked.get(lang, "")]
+    assert unmarked == [], f"{len(unmarked)} of {len(wanted)} passages without their /Lang"

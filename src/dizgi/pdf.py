@@ -31,6 +31,7 @@ from dizgi import (
     imaging,
     notepages,
     pagefill,
+    pdflang,
     pdfua,
     printerpages,
     proof,
@@ -215,6 +216,7 @@ def render_pdf(
         """The layout's part of the render (its warnings and the cover picture come after)."""
         labels = link_labels(document_html.etree_element)
         root = document_html.etree_element
+        languages = pdflang.passages(root)
         refitted = fitting.apply_fits(root, fits)
         keys = tuple(article.key for article in issue.articles)
         document, floated = floats.place_floats(root, keys, document_html.render)
@@ -229,7 +231,7 @@ def render_pdf(
             pdf_variant=PDF_VARIANT,
             finisher=lambda document, pdf: _finish(pdf, timestamp),
         )
-        target.write_bytes(pdfua.finish(target.read_bytes(), labels))
+        target.write_bytes(pdfua.finish(target.read_bytes(), labels, languages))
         made = make_offprints(
             document,
             document_html.etree_element,
@@ -244,7 +246,9 @@ def render_pdf(
             loose=spacing.loose_measure(document, styles_dir / BODY_FONT),
             refitted=refitted,
             edition=PrintEdition(page_starts(document), b"", ""),
-            offprints=tuple(dataclasses.replace(one, pdf=pdfua.finish(one.pdf, labels)) for one in made),
+            offprints=tuple(
+                dataclasses.replace(one, pdf=pdfua.finish(one.pdf, labels, languages)) for one in made
+            ),
             floated=floated,
             short=pagefill.short_pages(document, root, keys, page_label),
             blank=blank,

@@ -24,6 +24,7 @@ finished with pikepdf after it has written the file.
   the page before is a pagination artifact, out of the structure tree.
 - **List labels in reading order.** WeasyPrint paints every list label after the page's
   text; ``labelorder`` moves each to where the structure tree reads it.
+- **Languages.** Each passage in another language gets its ``/Lang`` (``pdflang``).
 - **Identification.** The XMP says ``pdfuaid:part 1``, with the ``pdfaExtension`` schema
   description PDF/A asks for a namespace it does not know.
 
@@ -35,12 +36,12 @@ hash of the content.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from . import labelorder
+from . import labelorder, pdflang
 
 #: the XMP that says PDF/UA-1, and the schema description PDF/A needs for it
 PDFUA_XMP = (
@@ -64,9 +65,10 @@ PDFUA_XMP = (
 )
 
 
-def finish(data: bytes, link_labels: Mapping[str, str]) -> bytes:
+def finish(data: bytes, link_labels: Mapping[str, str], passages: Sequence[pdflang.Passage] = ()) -> bytes:
     """The PDF WeasyPrint wrote (``data``) made PDF/UA-1. ``link_labels`` says in words
-    where each link goes, by its target: an anchor's id or a URI."""
+    where each link goes, by its target: an anchor's id or a URI; ``passages`` are the
+    HTML's elements in another language, each marked with it (``pdflang``)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = ParentTree(pdf)
         _links_in_link_elements(pdf, tree, link_labels)
@@ -74,6 +76,7 @@ def finish(data: bytes, link_labels: Mapping[str, str]) -> bytes:
         _list_bodies(pdf, tree)
         _repeated_table_heads(pdf, tree)
         labelorder.paint_labels_in_reading_order(pdf, tree.root)
+        pdflang.mark_languages(pdf, data, tree.root, passages)
         tree.write()
         _declare_pdfua(pdf)
         out = io.BytesIO()
