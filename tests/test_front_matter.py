@@ -119,3 +119,50 @@ def test_a_translation_in_the_article_s_own_language_is_refused(
         f"{article}, line 8: 'title-tr' gives the article's title in its own language (tr)\n"
         "  what to do: write it as 'title', or in the other language as 'title-en'",
     )
+
+
+def test_the_doi_is_printed_on_the_opener_as_a_link_and_is_the_jats_article_id(
+    built_citations: BuiltIssue,
+) -> None:
+    """An article's own ``doi`` (given as a link, taken as the DOI), and the issue's
+    ``doi-pattern`` for an article without one; shown whole, as Crossref asks."""
+    dois = {"a01": "10.99999/disbakis.kafkasya", "a02": "10.99999/disbakis.2025.06.02"}
+    for key, doi in dois.items():
+        root = next(
+            root for name, root in read_epub(built_citations.epub).documents if name.endswith(f"{key}.xhtml")
+        )
+        (link,) = [a for a in root.iter(f"{XHTML}a") if a.get("href") == f"https://doi.org/{doi}"]
+        assert _text(link) == f"https://doi.org/{doi}"
+    text = " ".join(line.text for line in readback.pdf_lines(built_citations.pdf))
+    assert all(f"https://doi.org/{doi}" in text for doi in dois.values())
+    offprint = built_citations.out_dir / CITATIONS_SLUG / "01-kaynakli.pdf"
+    assert "https://doi.org/10.99999/disbakis.kafkasya" in " ".join(
+        line.text for line in readback.pdf_lines(offprint)
+    )
+    for file, doi in (("01-kaynakli.xml", dois["a01"]), ("02-elle-kaynakca.xml", dois["a02"])):
+        root = etree.parse(str(built_citations.out_dir / CITATIONS_SLUG / file)).getroot()
+        assert root.findtext("front/article-meta/article-id[@pub-id-type='doi']") == doi
+
+
+def test_a_reference_s_doi_is_a_link_in_the_bibliography(built_citations: BuiltIssue) -> None:
+    root = next(
+        root for name, root in read_epub(built_citations.epub).documents if name.endswith("a01.xhtml")
+    )
+    links = [a.get("href") for a in root.iter(f"{XHTML}a")]
+    assert "https://doi.org/10.1234/fa.2021.100" in links
+
+
+def test_a_wrong_doi_is_refused_with_its_line(minimal_manuscript: Path, tmp_path: Path) -> None:
+    from test_bad_manuscripts import assert_failed_cleanly, build_into_used_folder
+
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("section: Deneme", "section: Deneme\ndoi: 10.12/abc"), encoding="utf-8")
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(
+        run,
+        out_dir,
+        f"{article}, line 8: '10.12/abc' is not a DOI\n"
+        "  what to do: write it as Crossref gave it: 10., the prefix's digits, /, the suffix: "
+        "10.12345/db.2025.1",
+    )

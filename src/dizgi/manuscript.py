@@ -6,6 +6,7 @@ the nearest known one: an editor fixes a typo in seconds instead of reading a tr
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import hashlib
@@ -23,14 +24,18 @@ from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureE
 ISSUE_REQUIRED = ("magazine", "issue", "date", "articles")
 ISSUE_OPTIONAL = (
     "language", "number", "volume", "issn", "eissn", "publisher", "editors", "licence", "url",
-    "notes", "cover", "page_multiple", "citation-style",
+    "notes", "cover", "page_multiple", "citation-style", "doi-pattern",
 )  # fmt: skip
 ARTICLE_REQUIRED = ("title",)
 ARTICLE_OPTIONAL = (
     "subtitle", "authors", "lang", "section", "keywords", "abstract", "photo_credit", "note",
     "notes_title", "image", "references", "bibliography",
-    "title-en", "abstract-en", "keywords-en", "title-tr", "abstract-tr", "keywords-tr",
+    "title-en", "abstract-en", "keywords-en", "title-tr", "abstract-tr", "keywords-tr", "doi",
 )  # fmt: skip
+#: a DOI as Crossref registers them: ``10.`` and a registrant of 4–9 digits, ``/``, a suffix
+_DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
+#: the fields a ``doi-pattern`` may use
+DOI_FIELDS = ("year", "month", "volume", "number", "article")
 #: the languages of a translated title, abstract and keywords (``title-en``, ``title-tr``)
 TRANSLATION_LANGUAGES = ("en", "tr")
 AUTHOR_KEYS = ("name", "affiliation", "orcid", "bio")
@@ -135,6 +140,7 @@ def load_issue(manuscript_dir: Path) -> Issue:
     )
 
     citation_style = _choice(issue_map, "citation-style", CITATION_STYLES) or CITATION_STYLES[0]
+    doi_pattern = _optional_text(issue_map, "doi-pattern")
     articles: list[Article] = []
     warnings: list[str] = []
     entries = issue_map.values["articles"]
@@ -202,6 +208,8 @@ def load_issue(manuscript_dir: Path) -> Issue:
             default_lang=meta.language,
             citation_style=citation_style,
         )
+        if article.meta.doi is None and doi_pattern is not None:
+            article = _with_patterned_doi(article, doi_pattern, meta, index, issue_map)
         articles.append(article)
         if any(author.name is None for author in article.meta.authors):
             warnings.append(
@@ -257,6 +265,7 @@ def load_article(
         note=_optional_text(front, "note"),
         image=_picture_entry(front, "image"),
         translation=_translation(front, _lang(front, "lang") or default_lang),
+        doi=_doi(front),
     )
     body = "".join(lines[closing + 1 :])
     control = _CONTROL.search(body)
@@ -529,6 +538,57 @@ def _choice(mapping: _Mapping, key: str, choices: tuple[str, ...]) -> str | None
     if value is not None and value not in choices:
         raise _type_error(mapping, key, f"one of {', '.join(choices)}", f"{key}: {choices[0]}")
     return value
+
+
+def _doi(front: _Mapping) -> str | None:
+    """The article's DOI, as ``10.12345/abc`` (a ``https://doi.org/`` or ``doi:`` before it
+    is taken off)."""
+    value = _optional_text(front, "doi")
+    if value is None:
+        return None
+    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", value, flags=re.IGNORECASE)
+    if not _DOI.match(doi):
+        raise ManuscriptError(
+            f"'{value}' is not a DOI",
+            fix="write it as Crossref gave it: 10., the prefix's digits, /, the suffix: 10.12345/db.2025.1",
+            path=front.path,
+            line=front.key_lines["doi"],
+        )
+    return doi
+
+
+def _with_patterned_doi(
+    article: Article, pattern: str, meta: IssueMeta, index: int, issue_map: _Mapping
+) -> Article:
+    """The article with the DOI ``doi-pattern`` gives it (``{year}``, ``{month}``,
+    ``{volume}``, ``{number}``: the issue's; ``{article}``: its place in the issue, 1, 2 …)."""
+    fields = {
+        "year": meta.date.year,
+        "month": meta.date.month,
+        "volume": meta.volume or "",
+        "number": meta.number or "",
+        "article": index,
+    }
+    line = issue_map.key_lines["doi-pattern"]
+    try:
+        doi = pattern.format_map(fields)
+    except (KeyError, ValueError, IndexError) as error:
+        raise ManuscriptError(
+            f"the doi-pattern cannot be filled in ({error})",
+            fix="use only "
+            + ", ".join("{" + name + "}" for name in DOI_FIELDS)
+            + " in it, e.g. 10.12345/db.{year}.{article:02d}",
+            path=issue_map.path,
+            line=line,
+        ) from None
+    if not _DOI.match(doi):
+        raise ManuscriptError(
+            f"the doi-pattern gives '{doi}', which is not a DOI",
+            fix="begin it with 10., the prefix's digits and /: 10.12345/db.{year}.{article:02d}",
+            path=issue_map.path,
+            line=line,
+        )
+    return dataclasses.replace(article, meta=dataclasses.replace(article.meta, doi=doi))
 
 
 def _translation(front: _Mapping, lang: str) -> Translation | None:

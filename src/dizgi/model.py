@@ -105,6 +105,9 @@ class ArticleMeta:
     image: PictureEntry | None = None
     #: from ``title-en``, ``abstract-en``, ``keywords-en`` (``-tr`` for an English article)
     translation: Translation | None = None
+    #: from ``doi`` (or issue.yaml's ``doi-pattern``), ``10.12345/…``: a link on the opener,
+    #: the JATS ``article-id``
+    doi: str | None = None
 
     @property
     def byline(self) -> str:
