@@ -213,3 +213,24 @@ def test_a_bad_source_is_refused_with_its_line(
     run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
     expected = message.format(folder=article.parent)
     assert_failed_cleanly(run, out_dir, f"{article}, {expected}")
+
+
+def test_a_title_in_another_language_is_marked_with_it_in_the_notes_and_the_bibliography(
+    built_citations: BuiltIssue,
+) -> None:
+    """citeproc writes no language: an English title (``language: en``) was hyphenated and
+    read as Turkish. Each is marked ``lang="en"`` where it is set (its PDF ``/Lang``:
+    ``test_pdfua``); a Turkish title is not marked."""
+    root = _document(built_citations, "a01")
+    marked = [
+        " ".join("".join(element.itertext()).split()).strip("“”")
+        for element in root.iter(f"{XHTML}span")
+        if element.get("lang") == "en"
+    ]
+    english = [
+        "The Caucasus After the 2020 War", "The Caucasus: An Introduction", "Azerbaijan Since Independence",
+        "Black Sea Security Report", "Energy Diplomacy of Azerbaijan",
+    ]  # fmt: skip
+    for title in english:
+        assert marked.count(title) == 2, title  # in its note and in the bibliography
+    assert not any("Kafkasya" in text for text in marked)

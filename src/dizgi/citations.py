@@ -16,12 +16,17 @@ names are the same.
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import pypandoc
+import yaml
 
 from dizgi.model import Article
 from dizgi.pandoc_ast import stringify
@@ -34,6 +39,11 @@ BIBLIOGRAPHY_HEADINGS = frozenset(
     {"kaynakça", "kaynaklar", "kaynakca", "bibliyografya", "references", "bibliography"}
 )
 _MISSING = re.compile(r"Citeproc: citation (\S+) not found")
+#: a reference's ``language`` as Zotero and BibTeX write it, when it is a name, not a code
+_LANGUAGE_NAMES = {
+    "english": "en", "turkish": "tr", "russian": "ru", "german": "de", "french": "fr", "arabic": "ar",
+    "persian": "fa", "azerbaijani": "az", "ingilizce": "en", "türkçe": "tr", "rusça": "ru",
+}  # fmt: skip
 
 
 @contextmanager
@@ -57,6 +67,101 @@ def pandoc_arguments(article: Article, csl_dir: Path) -> Iterator[tuple[str, ...
         file.write(sources.references_yaml)
         file.flush()
         yield (*arguments, "--metadata-file", file.name)
+
+
+def reference_languages(article: Article) -> dict[str, tuple[str, str]]:
+    """Each reference in another language than the article's: its key -> (language, title),
+    from the front matter's references and the bibliography files (read by Pandoc as CSL
+    JSON; a BibTeX entry's ``langid`` or ``language``)."""
+    sources = article.sources
+    if sources is None:
+        return {}
+    entries: list[dict[str, Any]] = []
+    if sources.references_yaml:
+        entries += yaml.safe_load(sources.references_yaml).get("references") or []
+    for file in sources.bibliography:
+        try:
+            output = subprocess.run(
+                [pypandoc.get_pandoc_path(), str(file), "--to", "csljson"], capture_output=True, check=True
+            ).stdout
+            entries += json.loads(output)
+        except (subprocess.CalledProcessError, json.JSONDecodeError):
+            continue  # citeproc names what it cannot read
+    own = article.meta.lang.split("-")[0].lower()
+    found = {}
+    for entry in entries:
+        language = str(entry.get("language") or "").strip()
+        title = entry.get("title")
+        if language and isinstance(title, str) and language.split("-")[0].lower() != own:
+            found[str(entry.get("id"))] = (_LANGUAGE_NAMES.get(language.lower(), language), title)
+    return found
+
+
+def mark_title_languages(ast: dict[str, Any], languages: dict[str, tuple[str, str]]) -> None:
+    """Each title of a reference in another language, where citeproc set it (a citation, a
+    bibliography entry), marked with that language (``lang`` in both outputs): citeproc
+    writes no language, so an English title was hyphenated and read as Turkish."""
+    if not languages:
+        return
+
+    def mark(inlines: list[Any], keys: list[str]) -> None:
+        for key in keys:
+            if key in languages:
+                _mark_title(inlines, *languages[key])
+
+    for node in _nodes(ast["blocks"]):
+        if node.get("t") == "Cite":
+            mark(node["c"][1], [citation["citationId"] for citation in node["c"][0]])
+        elif node.get("t") == "Div" and node["c"][0][0].startswith("ref-"):
+            mark(node["c"][1], [node["c"][0][0].removeprefix("ref-")])
+
+
+def _mark_title(inlines: Any, lang: str, title: str) -> bool:
+    """Give the first inline whose text is ``title`` (in any case: a style may title-case
+    it) the language ``lang``: a span's attributes, or a span around it."""
+    wanted = " ".join(title.split()).casefold()
+    if isinstance(inlines, dict):
+        inlines = [inlines]
+    if not isinstance(inlines, list):
+        return False
+    for index, node in enumerate(inlines):
+        if not isinstance(node, dict) or node.get("t") not in (
+            "Span",
+            "Quoted",
+            "Emph",
+            "Strong",
+            "Para",
+            "Plain",
+        ):
+            if (
+                isinstance(node, dict)
+                and isinstance(node.get("c"), list)
+                and _mark_title(node["c"], lang, title)
+            ):
+                return True
+            continue
+        text = " ".join(stringify([node]).strip("“”\"'‘’").split()).casefold()
+        if text == wanted and node["t"] not in ("Para", "Plain"):
+            if node["t"] == "Span":
+                attributes = node["c"][0][2]
+                attributes[:] = [pair for pair in attributes if pair[0] != "lang"] + [["lang", lang]]
+            else:
+                inlines[index] = {"t": "Span", "c": [["", [], [["lang", lang]]], [node]]}
+            return True
+        if _mark_title(node.get("c"), lang, title):
+            return True
+    return False
+
+
+def _nodes(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _nodes(item)
 
 
 def missing_reference(warning: str, article: Article) -> str | None:
