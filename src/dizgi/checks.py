@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from dizgi import jats, prerequisites, readback
+from dizgi import crossref, jats, prerequisites, readback
 from dizgi.errors import CheckError
 
 #: JVM flags that halve EPUBCheck's start-up: it runs briefly, so a full JIT never pays off
@@ -296,12 +296,20 @@ def validate(
         problems = jats.problems(path.read_bytes())
         return "JATS well-formed, front and references complete", [f"JATS: {problem}" for problem in problems]
 
+    def deposit_rules(path: Path, final: Path) -> tuple[str, list[str]]:
+        problems = crossref.problems(path.read_bytes())
+        return "Crossref 5.3.1 structure complete (no XSD here)", [
+            f"Crossref: {problem}" for problem in problems
+        ]
+
     jobs = []
     for temporary, final in pending.items():
         if final.suffix == ".epub":
             jobs += [(epubcheck, temporary, final), (ace, temporary, final)]
         elif final.suffix == ".pdf":
             jobs += [(pdf_readback, temporary, final), (pdf_ua, temporary, final)]
+        elif final.name == "crossref.xml":
+            jobs.append((deposit_rules, temporary, final))
         elif final.suffix == ".xml":
             jobs.append((jats_rules, temporary, final))
     found: dict[Path, list[str]] = {}

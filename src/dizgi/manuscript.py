@@ -19,13 +19,24 @@ from typing import Any
 import yaml
 
 from dizgi.errors import ManuscriptError
-from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureEntry, Sources, Translation
+from dizgi.model import (
+    Article,
+    ArticleMeta,
+    Author,
+    CrossrefSettings,
+    Issue,
+    IssueMeta,
+    PictureEntry,
+    Sources,
+    Translation,
+)
 
 ISSUE_REQUIRED = ("magazine", "issue", "date", "articles")
 ISSUE_OPTIONAL = (
     "language", "number", "volume", "issn", "eissn", "publisher", "editors", "licence", "url",
-    "notes", "cover", "page_multiple", "citation-style", "doi-pattern",
+    "notes", "cover", "page_multiple", "citation-style", "doi-pattern", "crossref",
 )  # fmt: skip
+CROSSREF_KEYS = ("depositor", "email", "registrant", "url")
 ARTICLE_REQUIRED = ("title",)
 ARTICLE_OPTIONAL = (
     "subtitle", "authors", "lang", "section", "keywords", "abstract", "photo_credit", "note",
@@ -137,6 +148,7 @@ def load_issue(manuscript_dir: Path) -> Issue:
         notes=_choice(issue_map, "notes", NOTES_MODES) or "endnotes",
         cover=_picture_entry(issue_map, "cover"),
         page_multiple=_page_multiple(issue_map),
+        crossref=_crossref(issue_map),
     )
 
     citation_style = _choice(issue_map, "citation-style", CITATION_STYLES) or CITATION_STYLES[0]
@@ -740,6 +752,41 @@ def _authors(front: _Mapping) -> tuple[Author, ...]:
                 )
         authors.append(Author(fields["name"], fields["affiliation"], orcid, fields["bio"]))
     return tuple(authors)
+
+
+def _crossref(issue_map: _Mapping) -> CrossrefSettings | None:
+    """issue.yaml's ``crossref:`` block: depositor, email, registrant and the articles' url."""
+    value = issue_map.values.get("crossref")
+    if value is None:
+        return None
+    line = issue_map.key_lines["crossref"]
+    example = (
+        "crossref:\n    depositor: Dış Bakış\n    email: editor@example.org\n    registrant: Dış Bakış\n"
+        "    url: https://example.org/2025-04/{slug}"
+    )
+    if not isinstance(value, dict):
+        raise _type_error(issue_map, "crossref", "a mapping of depositor, email, registrant and url", example)
+    for key in value:
+        if key not in CROSSREF_KEYS:
+            raise _unknown_key(str(key), CROSSREF_KEYS, "'crossref' has", issue_map.path, line)
+    fields = {key: str(value.get(key) or "").strip() for key in CROSSREF_KEYS}
+    missing = [key for key in CROSSREF_KEYS if not fields[key]]
+    if missing:
+        raise ManuscriptError(
+            f"'crossref' has no '{missing[0]}'",
+            fix="give all four, indented under 'crossref:': " + ", ".join(CROSSREF_KEYS),
+            path=issue_map.path,
+            line=line,
+        )
+    if "{slug}" not in fields["url"] or not fields["url"].startswith(("https://", "http://")):
+        raise ManuscriptError(
+            f"the crossref url '{fields['url']}' does not say where each article's page is",
+            fix="write the web address of an article's page with {slug} for its name: "
+            "https://example.org/2025-04/{slug}",
+            path=issue_map.path,
+            line=line,
+        )
+    return CrossrefSettings(**fields)
 
 
 def _picture_entry(front: _Mapping, name: str) -> PictureEntry | None:

@@ -172,6 +172,20 @@ class Article:
 
 
 @dataclass(frozen=True)
+class CrossrefSettings:
+    """What only the Crossref deposit needs (issue.yaml ``crossref:``)."""
+
+    #: ``depositor``: who deposits (a name)
+    depositor: str
+    #: ``email``: where Crossref writes back
+    email: str
+    #: ``registrant``: the organisation that owns the DOIs
+    registrant: str
+    #: ``url``: each article's page on the web, with ``{slug}`` for the article's name
+    url: str
+
+
+@dataclass(frozen=True)
 class IssueMeta:
     #: from ``magazine``; cover, running head, PDF /Title, EPUB ``dc:title``
     magazine: str
@@ -197,6 +211,8 @@ class IssueMeta:
     licence: str | None = None
     #: from ``url``; colophon
     url: str | None = None
+    #: from ``crossref``; the deposit (``dist/<slug>/crossref.xml``), none without it
+    crossref: CrossrefSettings | None = None
     #: from ``notes``: ``endnotes`` (default) or ``footnotes``
     notes: str = "endnotes"
     #: from ``cover``: the cover picture, on the printed cover and as the EPUB's cover image

@@ -333,6 +333,7 @@ def _make(
             count = len(typeset)
             plural = "s" if count != 1 else ""
             detail.append(f"{count} JATS file{plural}; {count} offprint{plural} (made in the pdf stage)")
+            detail.append(_deposit(issue, typeset, folios, timestamp, outputs))
     if request.proof and "pdf" in request.formats:
         with stage("proof") as detail:
             proof_path = scratch / f"{issue.slug}-proof.png"
@@ -364,6 +365,36 @@ def _short_page_warning(issue: Issue, short: ShortPage) -> str:
         f"{article.source}: page {short.page} sets only {short.share:.0%} of a text block "
         f"(less than {SHORT_PAGE_SHARE:.0%}, {short.lines} line{'s' if short.lines != 1 else ''}): "
         "shorten the article by as much to pull them back, or lengthen it to fill the page"
+    )
+
+
+def _deposit(
+    issue: Issue,
+    typeset: tuple[TypesetArticle, ...],
+    folios: dict[str, tuple[int, int]],
+    timestamp: datetime.datetime,
+    outputs: list[tuple[str, str, bytes, int]],
+) -> str:
+    """The Crossref deposit, when issue.yaml has its ``crossref`` block; what the summary
+    says of it either way."""
+    from dizgi import crossref
+
+    if issue.meta.crossref is None:
+        return "no Crossref deposit: issue.yaml has no 'crossref:' block (depositor, email, registrant, url)"
+    with_doi = [one for one in typeset if one.article.meta.doi]
+    if not with_doi:
+        return "no Crossref deposit: no article has a DOI ('doi' or issue.yaml's 'doi-pattern')"
+    xml = crossref.deposit_xml(issue, typeset, folios, timestamp)
+    found = crossref.problems(xml)
+    if found:
+        raise RenderError(
+            "the Crossref deposit dizgi wrote is not valid: " + "; ".join(found),
+            fix="report this with the issue attached",
+        )
+    outputs.append(("crossref", f"{issue.slug}/crossref.xml", xml, len(with_doi)))
+    left = len(typeset) - len(with_doi)
+    return f"Crossref deposit of {len(with_doi)} article{'s' if len(with_doi) != 1 else ''}" + (
+        f" ({left} without a DOI left out)" if left else ""
     )
 
 

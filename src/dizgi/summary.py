@@ -23,10 +23,11 @@ STAGE_OF = {
     "epub": "epub",
     "jats": "jats",
     "picture": "jats",
+    "crossref": "jats",
 }
 UNITS = {
     "pdf": "pages", "offprint": "pages", "proof": "pages", "epub": "documents", "jats": "article",
-    "picture": "picture",
+    "picture": "picture", "crossref": "articles",
 }  # fmt: skip
 HEADERS = ("file", "kind", "pages", "size", "checks", "time")
 
