@@ -112,3 +112,27 @@ def test_a_crossref_block_without_its_email_is_refused(minimal_manuscript: Path,
         f"{issue}, line {line}: 'crossref' has no 'email'\n"
         "  what to do: give all four, indented under 'crossref:': depositor, email, registrant, url",
     )
+
+
+def test_each_article_has_a_sheet_with_what_dergipark_s_form_asks(built_citations: BuiltIssue) -> None:
+    sheet = (built_citations.out_dir / CITATIONS_SLUG / "01-kaynakli-dergipark.txt").read_text(
+        encoding="utf-8"
+    )
+    fields = dict(block.split(":\n", 1) for block in sheet.strip().split("\n\n"))
+    assert fields["Makale Başlığı (Türkçe)"] == "Kafkasya’da yeni denge ve kaynakları"
+    assert fields["Makale Başlığı (İngilizce)"] == "A new balance in the Caucasus and its sources"
+    assert fields["Anahtar Kelimeler"] == "Kafkasya, Azerbaycan, güvenlik"
+    assert fields["Keywords"] == "Caucasus, Azerbaijan, security"
+    assert fields["Yazarlar"] == "Ömer Doğan — Ankara Üniversitesi"
+    assert fields["DOI"] == "https://doi.org/10.99999/disbakis.kafkasya"
+    references = fields["Kaynakça"].splitlines()
+    assert len(references) == 30
+    assert (
+        "Ilgaz, Ahmet – Işık, Şükrü. “Karadeniz’de güvenlik mimarisi”. Dış Bakış 3/2 (5 Mart 2019), 12–45."
+        in references
+    )
+    # the hand-made list's article: no English title, said so
+    other = (built_citations.out_dir / CITATIONS_SLUG / "02-elle-kaynakca-dergipark.txt").read_text(
+        encoding="utf-8"
+    )
+    assert "Makale Başlığı (İngilizce):\n(yok)\n" in other

@@ -17,9 +17,7 @@ without it: the elements each article needs, in the schema's order.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Mapping
-from html import unescape
 
 from lxml import etree
 
@@ -29,7 +27,6 @@ NAMESPACE = "http://www.crossref.org/schema/5.3.1"
 JATS = "http://www.ncbi.nlm.nih.gov/JATS1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{NAMESPACE} https://www.crossref.org/schemas/crossref5.3.1.xsd"
-_TAG = re.compile(r"<[^>]+>")
 #: what every deposit holds, as paths from the root
 REQUIRED = (
     "head/doi_batch_id", "head/timestamp", "head/depositor/email_address", "head/registrant",
@@ -114,13 +111,10 @@ def _article(
     doi_data = _sub(element, "doi_data")
     _sub(doi_data, "doi", meta.doi)
     _sub(doi_data, "resource", url.format(slug=article.slug))
-    references = typeset.bibliography_html or typeset.notes_html
+    references = typeset.reference_texts
     if references:
         citations = _sub(element, "citation_list")
-        for number, entry in enumerate(references, start=1):
-            text = " ".join(unescape(_TAG.sub("", re.sub(r"<br\s*/?>|</p>", " ", entry))).split())
-            if typeset.notes_html is references:
-                text = re.sub(r"^\d+\.\s*", "", text)  # the note's number, its back-link
+        for number, text in enumerate(references, start=1):
             citation = _sub(citations, "citation", key=f"ref{number}")
             _sub(citation, "unstructured_citation", text)
 

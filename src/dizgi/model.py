@@ -7,13 +7,18 @@ piece of metadata from ``issue.yaml`` to the PDF and the EPUB without reading th
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 from dizgi.turkish import ascii_slug
 
 JsonAst = dict[str, Any]
+_TAG = re.compile(r"<[^>]+>")
+_BREAK = re.compile(r"<br\s*/?>|</p>")
+_NOTE_NUMBER = re.compile(r"^\d+\.\s*")
 
 #: T7: a justified line is loose when its word space is over this many natural spaces
 #: (fitting aims under it; the layout's summary and the PDF read-back count against it)
@@ -288,6 +293,17 @@ class TypesetArticle:
     bibliography_html: tuple[str, ...] = ()
     #: the heading over the notes: ``notes_title``, or *Notlar* beside a bibliography
     notes_title: str = ""
+
+    @property
+    def reference_texts(self) -> tuple[str, ...]:
+        """The article's references as plain lines, as printed: the bibliography's entries,
+        or the notes (less their numbers) where the notes are the *Kaynakça*. For the
+        deposit's ``citation_list`` and the journal form's sheet."""
+        entries = self.bibliography_html or self.notes_html
+        texts = (" ".join(unescape(_TAG.sub("", _BREAK.sub(" ", entry))).split()) for entry in entries)
+        if self.bibliography_html:
+            return tuple(texts)
+        return tuple(_NOTE_NUMBER.sub("", text) for text in texts)
 
     @property
     def content_html(self) -> str:

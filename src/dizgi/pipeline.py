@@ -238,7 +238,7 @@ def _make(
 ) -> _StoredBuild:
     """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing;
     the files the writers need go to ``scratch``, never to the output folder)."""
-    from dizgi import epub, figures, glyphs, imaging, jats, pdf, proof, sanitize, titles
+    from dizgi import epub, figures, formsheet, glyphs, imaging, jats, pdf, proof, sanitize, titles
 
     details: list[tuple[str, str]] = []
     warnings = list(issue.warnings)
@@ -326,13 +326,18 @@ def _make(
             for one in typeset:
                 xml = jats.article_xml(issue, one, folios[one.article.key], styles_dir)
                 outputs.append(("jats", f"{issue.slug}/{one.article.slug}.xml", xml, 1))
+                sheet = formsheet.sheet(one, folios[one.article.key]).encode()
+                outputs.append(("form", f"{issue.slug}/{one.article.slug}-dergipark.txt", sheet, 1))
                 for picture in one.pictures:  # what the JATS's graphics point at
                     outputs.append(
                         ("picture", f"{issue.slug}/{picture.href}", imaging.reading_bytes(picture), 1)
                     )
             count = len(typeset)
             plural = "s" if count != 1 else ""
-            detail.append(f"{count} JATS file{plural}; {count} offprint{plural} (made in the pdf stage)")
+            detail.append(
+                f"{count} JATS file{plural}; {count} offprint{plural} (made in the pdf stage); "
+                f"{count} DergiPark form sheet{plural}"
+            )
             detail.append(_deposit(issue, typeset, folios, timestamp, outputs))
     if request.proof and "pdf" in request.formats:
         with stage("proof") as detail:

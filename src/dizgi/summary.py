@@ -24,10 +24,11 @@ STAGE_OF = {
     "jats": "jats",
     "picture": "jats",
     "crossref": "jats",
+    "form": "jats",
 }
 UNITS = {
     "pdf": "pages", "offprint": "pages", "proof": "pages", "epub": "documents", "jats": "article",
-    "picture": "picture", "crossref": "articles",
+    "picture": "picture", "crossref": "articles", "form": "article",
 }  # fmt: skip
 HEADERS = ("file", "kind", "pages", "size", "checks", "time")
 
