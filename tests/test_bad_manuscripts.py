@@ -109,7 +109,7 @@ def test_unknown_issue_key_names_the_nearest_known_one(minimal_manuscript: Path,
         f"{issue}, line 3: unknown key 'dat'\n"
         "  what to do: did you mean 'date'? The keys of issue.yaml are: magazine, issue, date, "
         "articles, language, number, volume, issn, eissn, publisher, editors, licence, url, notes, cover, "
-        "page_multiple, citation-style",
+        "page_multiple, citation-style, doi-pattern, crossref",
     )
 
 
@@ -128,7 +128,7 @@ def test_unknown_article_key_names_the_nearest_known_one(
         f"{article}, line 3: unknown key '{typo}'\n"
         f"  what to do: did you mean '{nearest}'? The keys of an article's front matter are: title, "
         "subtitle, authors, lang, section, keywords, abstract, photo_credit, note, notes_title, image, "
-        "references, bibliography",
+        "references, bibliography, title-en, abstract-en, keywords-en, title-tr, abstract-tr, keywords-tr, doi",
     )
 
 
