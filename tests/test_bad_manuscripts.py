@@ -128,7 +128,8 @@ def test_unknown_article_key_names_the_nearest_known_one(
         f"{article}, line 3: unknown key '{typo}'\n"
         f"  what to do: did you mean '{nearest}'? The keys of an article's front matter are: title, "
         "subtitle, authors, lang, section, keywords, abstract, photo_credit, note, notes_title, image, "
-        "references, bibliography, title-en, abstract-en, keywords-en, title-tr, abstract-tr, keywords-tr, doi",
+        "references, bibliography, title-en, abstract-en, keywords-en, title-tr, abstract-tr, keywords-tr, "
+        "doi",
     )
 
 

@@ -234,3 +234,43 @@ def test_a_title_in_another_language_is_marked_with_it_in_the_notes_and_the_bibl
     for title in english:
         assert marked.count(title) == 2, title  # in its note and in the bibliography
     assert not any("Kafkasya" in text for text in marked)
+
+
+def test_each_reference_of_the_jats_has_its_data_as_an_element_citation(built_citations: BuiltIssue) -> None:
+    """Beside the entry as printed (``mixed-citation``), its parts as a journal system reads
+    them, from the reference's data."""
+    root = etree.parse(str(built_citations.out_dir / SLUG / "01-kaynakli.xml")).getroot()
+    refs = root.findall("back/ref-list/ref")
+    assert len(refs) == 30 and all(ref.find("element-citation") is not None for ref in refs)
+
+    def structured(name: str) -> etree._Element:
+        ref = next(ref for ref in refs if _text_of(ref.find("mixed-citation")).startswith(name))
+        citation = ref.find("element-citation")
+        assert citation is not None
+        return citation
+
+    journal = structured("Ilgaz")
+    assert journal.get("publication-type") == "journal"
+    assert [
+        n.findtext("surname") for n in journal.iterfind("person-group[@person-group-type='author']/name")
+    ] == [
+        "Ilgaz",
+        "Işık",
+    ]
+    assert journal.findtext("article-title") == "Karadeniz’de güvenlik mimarisi"
+    assert [journal.findtext(tag) for tag in ("source", "year", "volume", "issue", "fpage", "lpage")] == [
+        "Dış Bakış", "2019", "3", "2", "12", "45",
+    ]  # fmt: skip
+    chapter = structured("Irmak")
+    assert chapter.findtext("chapter-title") == "Nehir havzalarında iş birliği"
+    assert chapter.findtext("source") == "Orta Asya’da Su Politikaları"
+    assert chapter.findtext("person-group[@person-group-type='editor']/name/surname") == "Cengiz"
+    web = structured("Bilgin")
+    assert web.get("publication-type") == "webpage"
+    assert web.findtext("date-in-citation[@content-type='access-date']") == "2024-10-01"
+    assert structured("Smith").findtext("pub-id[@pub-id-type='doi']") == "10.1234/fa.2021.100"
+    assert structured("NATO").findtext("person-group/collab") == "NATO"
+
+
+def _text_of(element: etree._Element | None) -> str:
+    return " ".join("".join(element.itertext()).split()) if element is not None else ""

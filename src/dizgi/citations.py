@@ -69,10 +69,9 @@ def pandoc_arguments(article: Article, csl_dir: Path) -> Iterator[tuple[str, ...
         yield (*arguments, "--metadata-file", file.name)
 
 
-def reference_languages(article: Article) -> dict[str, tuple[str, str]]:
-    """Each reference in another language than the article's: its key -> (language, title),
-    from the front matter's references and the bibliography files (read by Pandoc as CSL
-    JSON; a BibTeX entry's ``langid`` or ``language``)."""
+def reference_items(article: Article) -> dict[str, dict[str, Any]]:
+    """The article's references as CSL items, by key: the front matter's ``references`` and
+    the bibliography files (read by Pandoc as CSL JSON)."""
     sources = article.sources
     if sources is None:
         return {}
@@ -87,13 +86,19 @@ def reference_languages(article: Article) -> dict[str, tuple[str, str]]:
             entries += json.loads(output)
         except (subprocess.CalledProcessError, json.JSONDecodeError):
             continue  # citeproc names what it cannot read
+    return {str(entry.get("id")): entry for entry in entries if isinstance(entry, dict)}
+
+
+def reference_languages(article: Article, items: dict[str, dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """Each reference (of ``items``) in another language than the article's: its key ->
+    (language, title); a BibTeX entry's ``langid`` or ``language`` is its ``language``."""
     own = article.meta.lang.split("-")[0].lower()
     found = {}
-    for entry in entries:
+    for key, entry in items.items():
         language = str(entry.get("language") or "").strip()
         title = entry.get("title")
         if language and isinstance(title, str) and language.split("-")[0].lower() != own:
-            found[str(entry.get("id"))] = (_LANGUAGE_NAMES.get(language.lower(), language), title)
+            found[key] = (_LANGUAGE_NAMES.get(language.lower(), language), title)
     return found
 
 
@@ -179,19 +184,23 @@ def missing_reference(warning: str, article: Article) -> str | None:
     )
 
 
-def lift_bibliography(blocks: list[Any]) -> tuple[list[Any], tuple[list[Any], ...]]:
-    """``blocks`` without the bibliography, and its entries (each a list of blocks), sorted
-    by the Turkish alphabet: citeproc's (the ``#refs`` div) and what an author listed by
-    hand under a *Kaynakça* heading (a list's items, or paragraphs, up to the next heading
-    of its level). A section holding anything else (a table, a sub-heading) is left as the
-    author wrote it."""
+def lift_bibliography(blocks: list[Any]) -> tuple[list[Any], tuple[list[Any], ...], tuple[str, ...]]:
+    """``blocks`` without the bibliography, its entries (each a list of blocks) sorted by
+    the Turkish alphabet, and each entry's reference key ("" for one typed by hand):
+    citeproc's (the ``#refs`` div) and what an author listed by hand under a *Kaynakça*
+    heading (a list's items, or paragraphs, up to the next heading of its level). A section
+    holding anything else (a table, a sub-heading) is left as the author wrote it."""
     kept: list[Any] = []
-    entries: list[list[Any]] = []
+    entries: list[tuple[str, list[Any]]] = []
     index = 0
     while index < len(blocks):
         block = blocks[index]
         if block["t"] == "Div" and block["c"][0][0] == "refs":
-            entries += [entry["c"][1] for entry in block["c"][1] if entry["t"] == "Div"]
+            entries += [
+                (entry["c"][0][0].removeprefix("ref-"), entry["c"][1])
+                for entry in block["c"][1]
+                if entry["t"] == "Div"
+            ]
             index += 1
             continue
         if block["t"] == "Header" and lower(stringify(block["c"][2])).strip(" :.") in BIBLIOGRAPHY_HEADINGS:
@@ -207,14 +216,17 @@ def lift_bibliography(blocks: list[Any]) -> tuple[list[Any], tuple[list[Any], ..
             if all(part["t"] in _LISTED for part in section):
                 for part in section:
                     if part["t"] in ("Para", "Plain"):
-                        entries.append([part])
+                        entries.append(("", [part]))
                     else:
-                        entries += part["c"] if part["t"] == "BulletList" else part["c"][1]
+                        entries += [
+                            ("", item) for item in (part["c"] if part["t"] == "BulletList" else part["c"][1])
+                        ]
                 index = end
                 continue
         kept.append(block)
         index += 1
-    return kept, tuple(sorted(entries, key=_sort_key))
+    ordered = sorted(entries, key=lambda entry: _sort_key(entry[1]))
+    return kept, tuple(blocks for _, blocks in ordered), tuple(key for key, _ in ordered)
 
 
 #: what a hand-made *Kaynakça* section may hold to be taken as one

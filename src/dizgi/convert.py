@@ -65,8 +65,10 @@ def read_article(article: Article, csl_dir: Path | None = None) -> tuple[JsonAst
         ) from None
     nesting.check_json_depth(article, output)
     ast: JsonAst = json.loads(output)
-    if csl_dir is not None:
-        citations.mark_title_languages(ast, citations.reference_languages(article))
+    if csl_dir is not None and article.sources is not None:
+        citations.mark_title_languages(
+            ast, citations.reference_languages(article, citations.reference_items(article))
+        )
     depth = _nesting_depth(ast)
     if depth > nesting.MAX_NESTING:
         raise nesting.too_deep(article, str(depth))

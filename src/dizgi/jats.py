@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from dizgi import citations, convert
+from dizgi import citations, convert, jatsrefs
 from dizgi.errors import RenderError
 from dizgi.model import Issue, JsonAst, TypesetArticle
 from dizgi.templates import render
@@ -44,11 +44,20 @@ def _serialized(element: etree._Element) -> str:
 
 
 def body_and_back(
-    ast: JsonAst, notes_title: str, styles_dir: Path, source: Path, bibliography: tuple[list[Any], ...] = ()
+    ast: JsonAst,
+    notes_title: str,
+    styles_dir: Path,
+    source: Path,
+    bibliography: tuple[list[Any], ...] = (),
+    structured: tuple[dict[str, Any] | None, ...] = (),
+    lang: str = "tr",
 ) -> tuple[str, str]:
     """Pandoc's JATS of the article's AST: ``<body>`` and ``<back>`` (the front waits for
     the page numbers). The ``bibliography`` is the back's ``ref-list`` and the notes its
-    ``fn-group``; without one, the notes, which then cite, are the references."""
+    ``fn-group``; without one, the notes, which then cite, are the references. Each entry
+    with its data (``structured``, the CSL item, by the entry's place) gets an
+    ``element-citation`` beside its ``mixed-citation`` (its text set as the article's
+    language, ``lang``, or the item's own)."""
     template = styles_dir / "templates" / "jats.pandoc"
     if bibliography:
         ast = {**ast, "blocks": [*ast["blocks"], citations.references_div(bibliography)]}
@@ -65,13 +74,19 @@ def body_and_back(
         ) from None
     body, _, back = output.partition(_BACK)
     if bibliography:
-        return _figure_credits(body.strip()), _titled(back.strip(), notes_title)
+        return _figure_credits(body.strip()), _titled(back.strip(), notes_title, structured, lang)
     return _figure_credits(body.strip()), _references(back.strip(), notes_title)
 
 
-def _titled(back: str, notes_title: str) -> str:
-    """The back with its reference list titled *Kaynakça* and its notes *Notlar*."""
+def _titled(
+    back: str, notes_title: str, structured: tuple[dict[str, Any] | None, ...] = (), lang: str = "tr"
+) -> str:
+    """The back with its reference list titled *Kaynakça* and its notes *Notlar*, and each
+    reference with data its ``element-citation``."""
     root = _fragment("back", back)
+    for reference, item in zip(root.iterfind("ref-list/ref"), structured, strict=False):
+        if item is not None:
+            reference.append(jatsrefs.element_citation(item, lang))
     for group, title in (("ref-list", LABELS["references"]), ("fn-group", notes_title)):
         element = root.find(group)
         if element is None:

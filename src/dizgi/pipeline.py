@@ -421,10 +421,14 @@ def _convert(
         lead, lead_warnings = figures.lead_picture(article, issue.root)
         ast, pictures, picture_warnings = figures.prepare_pictures(ast, article, issue.root)
         ast, report = typography.apply_turkish_typography(ast, article)
-        blocks, bibliography = citations.lift_bibliography(ast["blocks"])
+        blocks, bibliography, keys = citations.lift_bibliography(ast["blocks"])
         ast = {**ast, "blocks": blocks}
         notes_title = citations.notes_title(article, bool(bibliography))
-        jats_body, jats_back = jats.body_and_back(ast, notes_title, styles_dir, article.source, bibliography)
+        items = citations.reference_items(article) if any(keys) else {}
+        structured = tuple(items.get(key) for key in keys)
+        jats_body, jats_back = jats.body_and_back(
+            ast, notes_title, styles_dir, article.source, bibliography, structured, article.meta.lang
+        )
         typeset = convert.typeset_article(
             article, ast, (*read_warnings, *lead_warnings, *picture_warnings), pictures, lead, bibliography
         )
