@@ -116,12 +116,12 @@ def test_sha256sums_lists_every_artifact_in_sha256sum_format(built_issue: BuiltI
         if path.is_file() and path.name != "SHA256SUMS"
     )
     assert listed == made
-    assert len(listed) == 4
+    assert len(listed) == 5  # the PDF, the EPUB, the offprint, the JATS and the DergiPark sheet
     checked = subprocess.run(
         ["sha256sum", "-c", "SHA256SUMS"], cwd=built_issue.out_dir, capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.stdout.count(": OK") == 4
+    assert checked.stdout.count(": OK") == 5
 
 
 def test_the_summary_is_a_table_and_the_same_as_json(built_issue: BuiltIssue) -> None:
@@ -137,8 +137,9 @@ def test_the_summary_is_a_table_and_the_same_as_json(built_issue: BuiltIssue) ->
         f"{SLUG}.pdf": ("pdf", 8),
         f"{SLUG}/{ARTICLE}.pdf": ("offprint", 5),
         f"{SLUG}/{ARTICLE}.xml": ("jats", 1),
+        f"{SLUG}/{ARTICLE}-dergipark.txt": ("form", 1),
         f"{SLUG}.epub": ("epub", 4),
-        "SHA256SUMS": ("sums", 4),
+        "SHA256SUMS": ("sums", 5),
     }
     pdf = next(artifact for artifact in data["artifacts"] if artifact["kind"] == "pdf")
     assert pdf["checks"][0].startswith("loose lines 0.0%") and pdf["checks"][1].startswith(
