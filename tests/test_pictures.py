@@ -166,7 +166,8 @@ def test_the_author_s_orcid_is_a_link_and_the_bio_follows_the_article(
 ) -> None:
     article = dict(pictures_epub.documents)["EPUB/a01.xhtml"]
     links = [(a.get("href"), "".join(a.itertext())) for a in article.iter(f"{XHTML}a")]
-    assert ("https://orcid.org/0000-0002-1825-0097", "ORCID 0000-0002-1825-0097") in links
+    # shown whole, as ORCID's display guidelines ask (not "ORCID 0000-…")
+    assert ("https://orcid.org/0000-0002-1825-0097", "https://orcid.org/0000-0002-1825-0097") in links
     bio = article.find(f".//{XHTML}p[@class='author-bio']")
     assert bio is not None and "".join(bio.itertext()) == (
         "Ayşe Yılmaz Ankara Üniversitesi Uluslararası İlişkiler Bölümü’nde öğretim üyesidir; "
