@@ -402,3 +402,27 @@ def test_a_page_opening_with_a_list_item_in_a_note_is_marked_inside_the_item() -
     item = marker.getparent()
     assert etree.QName(item).localname == "li" and item.index(marker) == 0 and not item.text
     assert marker.tail == "Karabağ −3,5 puanlık düşüş"
+
+
+def test_a_page_that_opens_mid_paragraph_is_found_by_its_whole_first_line() -> None:
+    """Found by the long run: a page began with *power*, the end of a span split over two
+    pages, in a paragraph holding *soft power* twice. The page was known by its first
+    text box alone, the one word, and the EPUB's marker went before the first *power*, a
+    page early. A page is known by its whole first line."""
+    import weasyprint
+
+    from dizgi import pdf
+
+    words = " ".join(f"<em>kelime{n}</em> ara{n}" for n in range(200))
+    html = (
+        "<html lang='tr'><head><style>@page { size: 90mm 45mm; margin: 5mm } p { font-size: 10pt }</style>"
+        f"</head><body><p id='p1'>{words}</p><p id='p2'>Son.</p></body></html>"
+    )
+    starts = pdf.page_starts(weasyprint.HTML(string=html).render())
+    continued = [start for start in starts if start.inside == "p1"]
+    assert len(continued) >= 2
+    for start in continued:
+        assert len(start.words.split()) >= 4, start.words  # not the one word of its first box
+        assert re.fullmatch(
+            r"(kelime\d+ ara\d+ ?)+(kelime\d+)?|ara\d+ (kelime\d+ ara\d+ ?)+(kelime\d+)?", start.words
+        )

@@ -365,9 +365,16 @@ def _mark_at_words(element: etree._Element, label: str, words: str) -> bool:
     (appended to a row or a list, it would not be)."""
     ordered = _text_runs(element)
     flat = "".join(getattr(node, kind) for node, kind in ordered)
-    probe = " ".join(words.replace("\u2010", "").split())[:24].rstrip("-‐ ")
     normalized, positions = _collapsed(flat)
-    at = normalized.find(probe) if len(probe) >= 4 else -1
+    # the page's first line, as much of it as the element holds: a few words alone may
+    # stand earlier in the paragraph too (generated text repeats whole sentences)
+    words = " ".join(words.replace("\u2010", "").split())
+    at = -1
+    for length in (60, 40, 24):
+        probe = words[:length].rstrip("-‐ ")
+        at = normalized.find(probe) if len(probe) >= 4 else -1
+        if at >= 0:
+            break
     if at < 0:
         return False
     marker = _marker(label)

@@ -22,6 +22,7 @@ from typing import Any
 import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
+from weasyprint.formatting_structure import boxes
 
 from dizgi import (
     __version__,
@@ -334,22 +335,37 @@ def _own_elements(box: Any) -> Iterator[Any]:
         yield from _own_elements(child)
 
 
-def _first_text(box: Any, holders: tuple[Any, ...] = ()) -> tuple[str, str, str] | None:
+def _first_text(box: Any, holders: tuple[Any, ...] = (), line: Any = None) -> tuple[str, str, str] | None:
     """The first words a page's flow sets (not its running heads, not its footnotes): the
-    id and tag of the nearest element around them that has an id, and the words."""
+    id and tag of the nearest element around them that has an id, and the words: the whole
+    of their line, so that the EPUB finds the place they begin even where the first word
+    alone (*power*, the end of a span split over two pages) stands earlier in the paragraph."""
     element = getattr(box, "element", None)
     anchored = element is not None and getattr(box, "element_tag", None) and element.get("id")
     holders = (*holders, element) if anchored else holders
     if isinstance(box, floats.NOT_THE_FLOW) or "::" in (getattr(box, "element_tag", "") or ""):
         return None  # generated text (a list item's marker, a note call) is not in the EPUB
+    if isinstance(box, boxes.LineBox):
+        line = box
     text = getattr(box, "text", None)
     if isinstance(text, str) and text.strip() and holders:
-        return holders[-1].get("id"), str(holders[-1].tag), " ".join(text.split())
+        words = " ".join(_line_text(line).split()) if line is not None else ""
+        return holders[-1].get("id"), str(holders[-1].tag), words or " ".join(text.split())
     for child in getattr(box, "children", ()):
-        found = _first_text(child, holders)
+        found = _first_text(child, holders, line)
         if found is not None:
             return found
     return None
+
+
+def _line_text(box: Any) -> str:
+    """The text a line box sets, less generated text (a marker, a note call)."""
+    if "::" in (getattr(box, "element_tag", "") or ""):
+        return ""
+    text = getattr(box, "text", None)
+    if isinstance(text, str):
+        return text
+    return "".join(_line_text(child) for child in getattr(box, "children", ()))
 
 
 def _finish(pdf: pydyf.PDF, timestamp: datetime.datetime, first_page: int = 0) -> None:
