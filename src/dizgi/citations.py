@@ -29,7 +29,7 @@ import pypandoc
 import yaml
 
 from dizgi.model import Article
-from dizgi.pandoc_ast import stringify
+from dizgi.pandoc_ast import elements, stringify
 from dizgi.turkish import LABELS, collation_key, lower
 
 #: the locale citeproc writes in, by the article's language
@@ -114,7 +114,7 @@ def mark_title_languages(ast: dict[str, Any], languages: dict[str, tuple[str, st
             if key in languages:
                 _mark_title(inlines, *languages[key])
 
-    for node in _nodes(ast["blocks"]):
+    for node in elements(ast["blocks"]):
         if node.get("t") == "Cite":
             mark(node["c"][1], [citation["citationId"] for citation in node["c"][0]])
         elif node.get("t") == "Div" and node["c"][0][0].startswith("ref-"):
@@ -156,17 +156,6 @@ def _mark_title(inlines: Any, lang: str, title: str) -> bool:
         if _mark_title(node.get("c"), lang, title):
             return True
     return False
-
-
-def _nodes(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        if "t" in node:
-            yield node
-        for value in node.values():
-            yield from _nodes(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _nodes(item)
 
 
 def missing_reference(warning: str, article: Article) -> str | None:

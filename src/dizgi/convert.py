@@ -23,7 +23,7 @@ from lxml import etree
 from dizgi import citations, nesting, notelabels
 from dizgi.errors import ManuscriptError, RenderError
 from dizgi.model import LONGEST_HYPHENATED_WORD, Article, Heading, JsonAst, Picture, TypesetArticle
-from dizgi.pandoc_ast import is_autolink, is_inline_list, stringify
+from dizgi.pandoc_ast import elements, is_autolink, is_inline_list, stringify
 from dizgi.turkish import LABELS, ascii_slug
 
 #: Pandoc's smart punctuation is off: its quotes and dashes ignore the language, and
@@ -175,7 +175,7 @@ def typeset_article(
     """Turn the article's AST into its HTML body and notes, with ASCII, article-unique ids;
     and its ``bibliography`` (entries lifted out of the AST: ``citations``) into a list."""
     key = article.key
-    for element in _walk_all(ast):
+    for element in elements(ast):
         if element.get("t") in ("RawBlock", "RawInline") and element["c"][0] in ("html", "html5"):
             element["c"][1] = _raw_html_as_xhtml(element["c"][1])
         if element.get("t") == "Div" and "pullquote" in element["c"][0][1]:
@@ -209,7 +209,7 @@ def typeset_article(
             anchor = _unique_id(f"{key}-{ascii_slug(text) or 'bolum'}", used_ids)
             block["c"][1] = [anchor, classes, attributes]
             headings.append(Heading(level=level, text=text, anchor=anchor))
-    for element in _walk_all([ast, notes]):  # the notes were lifted out of the AST above
+    for element in elements([ast, notes]):  # the notes were lifted out of the AST above
         if element.get("t") in ("Span", "Div", "Code", "CodeBlock", "Header"):
             attributes = element["c"][0][2] if element["t"] != "Header" else element["c"][1][2]
             languages.update(value for name, value in attributes if name == "lang")
@@ -421,14 +421,3 @@ def _words(element: Any) -> Iterator[str]:
     elif isinstance(element, list):
         for item in element:
             yield from _words(item)
-
-
-def _walk_all(element: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(element, dict):
-        if "t" in element:
-            yield element
-        for value in element.values():
-            yield from _walk_all(value)
-    elif isinstance(element, list):
-        for item in element:
-            yield from _walk_all(item)
