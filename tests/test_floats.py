@@ -301,3 +301,25 @@ def test_a_note_too_long_to_come_back_leaves_no_page_short_in_the_middle_of_an_a
     assert len(article) >= 3
     assert [round(fill, 2) for fill in article if fill < floats.MIN_FILL] == []
     assert "short pages" not in run.stdout
+
+
+def test_a_long_note_called_at_an_article_s_end_is_not_printed_on_the_next_opener(tmp_path: Path) -> None:
+    """Drawn by the long run (page footnotes): notes 3 and 4 of the third article, too long
+    for the room its last page left, went to the next page, where the fourth article
+    begins: its rubric stood over them and its title a page later. The line of the call
+    goes with such a note instead; the opener is whole, and each EPUB page marker on its
+    page."""
+    from test_generated_issues import markers_off_their_pages
+
+    run = run_cli("--manuscript", FIXTURES / "note-before-opener", "--out", tmp_path, "--no-cache")
+    assert run.code == 0, run.stderr[-3000:]
+    (pdf,), (epub,) = tmp_path.glob("*.pdf"), tmp_path.glob("*.epub")
+    lines = readback.pdf_lines(pdf)
+    title = next(
+        line for line in lines if line.page > 2 and line.text.startswith("Bu durum sadece Bakü’nün değil,")
+    )
+    rubrics = [line for line in lines if line.text.replace(" ", "") == "Analiz" and line.page == title.page]
+    assert rubrics, f"the fourth article's rubric is not on its title's page {title.page}"
+    notes = {line.page for line in lines if line.text.startswith("3. Gülşen Ünal, “Dolayısıyla kolektif")}
+    assert notes and title.page not in notes
+    assert markers_off_their_pages(epub, lines) == []

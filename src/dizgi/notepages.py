@@ -9,7 +9,8 @@ of its call, the paragraph at the foot of that page (when it begins there, with 
 or three) starts the next page instead: the page ends a line or two short, as TeX's would,
 with its note. The issue is laid out again, a round or two, and only when it happens; a
 round that brings no note back to its page (a note longer than the room a page leaves) is
-undone, and that note stays where WeasyPrint put it. A helper of the pdf stage.
+undone, and that note stays where WeasyPrint put it, unless it would land on the next
+article's opener: then the line of its call goes with it. A helper of the pdf stage.
 """
 
 from __future__ import annotations
@@ -55,7 +56,43 @@ def keep_notes_with_calls(
                     element.set("style", style)
             break
         document = trial
+    return _keep_notes_off_openers(document, render)
+
+
+def _keep_notes_off_openers(
+    document: weasyprint.Document, render: Callable[[], weasyprint.Document]
+) -> weasyprint.Document:
+    """A note deferred onto the page where the next article begins (a long note called
+    near an article's end) is printed between that article's rubric and its title, which it
+    pushes a page on. Such a note takes the line of its call with it instead (CSS GCPM
+    ``footnote-policy: line``): the article ends a page later, with its note, and the next
+    opens whole. Kept only if the note comes back to its call's page."""
+    pages = [page._page_box for page in document.pages]
+    stranded = [
+        element
+        for _, page, element in deferred_notes(document)
+        if page > 0 and _opens_an_article(pages[page], pages[page - 1])
+    ]
+    if not stranded:
+        return document
+    styles = {element: element.get("style") for element in stranded}
+    for element in stranded:
+        add_style(element, "footnote-policy: line")
+    trial = render()
+    if not {element for _, _, element in deferred_notes(trial)} & set(stranded):
+        return trial
+    for element, style in styles.items():
+        if style is None:
+            element.attrib.pop("style", None)
+        else:
+            element.set("style", style)
     return document
+
+
+def _opens_an_article(page: Any, previous: Any) -> bool:
+    """Whether an ``article`` begins on ``page`` (it is on it and not on the page before)."""
+    before = {element for element in page_elements(previous) if element.tag == "article"}
+    return any(element.tag == "article" and element not in before for element in page_elements(page))
 
 
 def deferred_notes(document: weasyprint.Document) -> list[tuple[int, int, Any]]:
