@@ -287,6 +287,26 @@ def first_missing_word(expected: list[str], actual: list[str]) -> str | None:
     return f"word {position} {expected[position]!r} not found in order (around: {context})"
 
 
+def with_issn(source: Path, target: Path) -> Path:
+    """A copy of a manuscript whose issue.yaml gives an ISSN, without which no JATS is written
+    (JATS Publishing requires it)."""
+    shutil.copytree(source, target)
+    with (target / "issue.yaml").open("a", encoding="utf-8") as file:
+        file.write("\nissn: 1234-5679\n")
+    return target
+
+
+@pytest.fixture(scope="session")
+def april_jats(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The April article's JATS. The issue gives no ISSN yet, so this is built from a copy that
+    does (``--only pdf``: the companions come with the PDF)."""
+    root = tmp_path_factory.mktemp("april-issn")
+    manuscript = with_issn(REAL_MANUSCRIPT, root / "manuscript")
+    run = run_cli("--manuscript", manuscript, "--out", root / "dist", "--only", "pdf", "--quiet")
+    assert run.code == 0, run.stderr
+    return root / "dist" / SLUG / "01-karabagdan-turk-dunyasina.xml"
+
+
 @pytest.fixture
 def minimal_manuscript(tmp_path: Path) -> Iterator[Path]:
     """A copy of the small good manuscript, for tests that break it."""

@@ -304,6 +304,8 @@ def manuscripts(draw: st.DrawFn, min_articles: int = 1, max_articles: int = 6) -
     issue = ["magazine: Dış Bakış", "issue: Mayıs 2025", "date: 2025-05-01"]
     if draw(st.booleans()):
         issue += [f"number: {draw(st.integers(1, 12))}", f"volume: {draw(st.integers(1, 9))}"]
+    if draw(st.booleans()):  # then each article has a JATS file too
+        issue.append(f"issn: {draw(st.sampled_from(('1234-5679', '0378-5955', '2049-3630')))}")
     issue.append(f"notes: {draw(st.sampled_from(('endnotes', 'footnotes')))}")
     issue += ["articles:", *(f"  - {name}" for name in names)]
     manuscript.files["issue.yaml"] = "\n".join(issue) + "\n"

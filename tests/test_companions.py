@@ -1,5 +1,6 @@
 """What goes with the issue to a journal and an archive (issue 13): each article's offprint
-and JATS, SHA256SUMS over every artifact, the summary (text and JSON) and ``--watch``."""
+and JATS (for an issue with an ISSN), SHA256SUMS over every artifact, the summary (text and
+JSON) and ``--watch``."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pypdf
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES, REAL_MANUSCRIPT, ROOT, SLUG, BuiltIssue, run_cli, watching
+from conftest import FIXTURES, REAL_MANUSCRIPT, ROOT, SLUG, BuiltIssue, run_cli, watching, with_issn
 from dizgi import jats, readback
 
 ARTICLE = "01-karabagdan-turk-dunyasina"
@@ -60,8 +61,15 @@ def test_an_offprint_has_its_own_metadata_outline_and_tags(offprint: Path) -> No
 
 
 @pytest.fixture(scope="module")
-def article_jats(built_issue: BuiltIssue) -> etree._Element:
-    return etree.parse(str(built_issue.out_dir / SLUG / f"{ARTICLE}.xml")).getroot()
+def article_jats(april_jats: Path) -> etree._Element:
+    return etree.parse(str(april_jats)).getroot()
+
+
+def test_an_issue_without_an_issn_gets_no_jats_and_the_summary_says_why(built_issue: BuiltIssue) -> None:
+    assert not list((built_issue.out_dir / SLUG).glob("*.xml"))
+    assert "no JATS: issue.yaml has no issn (JATS Publishing requires the journal's ISSN)" in (
+        built_issue.run.stdout
+    )
 
 
 def test_jats_holds_the_journal_the_title_the_affiliation_and_the_eight_references(
@@ -116,12 +124,12 @@ def test_sha256sums_lists_every_artifact_in_sha256sum_format(built_issue: BuiltI
         if path.is_file() and path.name != "SHA256SUMS"
     )
     assert listed == made
-    assert len(listed) == 5  # the PDF, the EPUB, the offprint, the JATS and the DergiPark sheet
+    assert len(listed) == 4  # the PDF, the EPUB, the offprint and the DergiPark sheet (no ISSN, no JATS)
     checked = subprocess.run(
         ["sha256sum", "-c", "SHA256SUMS"], cwd=built_issue.out_dir, capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.stdout.count(": OK") == 5
+    assert checked.stdout.count(": OK") == 4
 
 
 def test_the_summary_is_a_table_and_the_same_as_json(built_issue: BuiltIssue) -> None:
@@ -136,10 +144,9 @@ def test_the_summary_is_a_table_and_the_same_as_json(built_issue: BuiltIssue) ->
     assert kinds == {
         f"{SLUG}.pdf": ("pdf", 8),
         f"{SLUG}/{ARTICLE}.pdf": ("offprint", 5),
-        f"{SLUG}/{ARTICLE}.xml": ("jats", 1),
         f"{SLUG}/{ARTICLE}-dergipark.txt": ("form", 1),
         f"{SLUG}.epub": ("epub", 4),
-        "SHA256SUMS": ("sums", 5),
+        "SHA256SUMS": ("sums", 4),
     }
     pdf = next(artifact for artifact in data["artifacts"] if artifact["kind"] == "pdf")
     assert pdf["checks"][0].startswith("loose lines 0.0%") and pdf["checks"][1].startswith(
@@ -213,9 +220,10 @@ def test_watch_rebuilds_on_a_save_and_keeps_the_last_good_outputs(tmp_path: Path
 
 
 def test_jats_figures_carry_their_alt_text_credit_and_file(tmp_path: Path) -> None:
-    run = run_cli("--manuscript", FIXTURES / "pictures", "--out", tmp_path, "--only", "pdf", "--quiet")
+    manuscript = with_issn(FIXTURES / "pictures", tmp_path / "manuscript")
+    run = run_cli("--manuscript", manuscript, "--out", tmp_path / "dist", "--only", "pdf", "--quiet")
     assert run.code == 0, run.stderr
-    (xml,) = tmp_path.glob("*/*.xml")
+    (xml,) = (tmp_path / "dist").glob("*/*.xml")
     root = etree.parse(str(xml)).getroot()
     figures = root.findall(".//fig")
     assert len(figures) >= 2

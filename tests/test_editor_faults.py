@@ -13,7 +13,7 @@ import pytest
 
 from conftest import XHTML, BuiltIssue, lines_off_the_text_block, read_epub, run_cli
 from dizgi import checks, readback
-from dizgi.manuscript import orcid_check_character
+from dizgi.manuscript import issn_check_character, orcid_check_character
 
 
 def _article(manuscript: Path) -> Path:
@@ -41,6 +41,40 @@ def test_an_orcid_with_a_wrong_check_character_is_refused(minimal_manuscript: Pa
 def test_the_orcid_check_character_is_iso_7064() -> None:
     assert orcid_check_character("0000-0002-1825-009") == "7"  # ORCID's own example
     assert orcid_check_character("0000-0002-1694-233") == "X"
+
+
+@pytest.mark.parametrize(
+    ("written", "message", "fix"),
+    [
+        (
+            "1234-5678",
+            "the ISSN '1234-5678' has a wrong check character: its last is '8', "
+            "its first seven digits give '9'",
+            "copy the ISSN again from the ISSN portal record (portal.issn.org) or the printed issue: "
+            "a digit is mistyped",
+        ),
+        (
+            "ISSN 1234-5679",
+            "'ISSN 1234-5679' is not an ISSN",
+            "write the eight characters in two groups: 'issn: 1234-5679'",
+        ),
+    ],
+)
+def test_an_issn_mistyped_is_refused_with_its_line(
+    minimal_manuscript: Path, tmp_path: Path, written: str, message: str, fix: str
+) -> None:
+    """The ISSN is how journal systems and Crossref find the journal (issue 25)."""
+    issue = minimal_manuscript / "issue.yaml"
+    _replace(issue, "date: 2025-03-01\n", f"date: 2025-03-01\nissn: {written}\n")
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out")
+    assert run.code == 2 and "Traceback" not in run.stderr
+    assert run.stderr == f"dizgi: error: {issue}, line 4: {message}\n  what to do: {fix}\n"
+
+
+def test_the_issn_check_character_is_iso_3297() -> None:
+    assert issn_check_character("0378-595") == "5"  # Hearing Research, the usual worked example
+    assert issn_check_character("2049-363") == "0"
+    assert issn_check_character("0000-006") == "X"
 
 
 def test_a_heading_that_skips_a_level_is_a_warning_with_its_line(

@@ -1,8 +1,9 @@
 """Issues nobody here wrote (issue 24): drawn by Hypothesis from the grammar of everything
 the README lets an editor write (``issue_grammar``), each built and validated: exit 0 and
 no traceback, EPUBCheck with no error or warning, the PDF/UA checker (outloud) with no
-error or warning, the PDF's fonts all shipped, each EPUB page marker on its page, and
-every line of the PDF inside its text block.
+error or warning, the PDF's fonts all shipped, each EPUB page marker on its page, every
+line of the PDF inside its text block, and (when the drawn issue gives an ISSN) each JATS
+file valid against the JATS 1.3 XSD.
 
 The test command draws a few issues, derandomised so that CI sees the same ones; a long
 run draws as many as ``DIZGI_GENERATED`` says, at random, records every finding in
@@ -24,6 +25,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from conftest import XHTML, join_hyphenated_lines, lines_off_the_text_block, read_epub, run_cli
 from dizgi import checks, readback, turkish
 from issue_grammar import Manuscript, manuscripts
+from test_schemas import jats_schema, schema_errors
 
 LONG_RUN = int(os.environ.get("DIZGI_GENERATED", "0"))
 LOG = Path(os.environ.get("DIZGI_GENERATED_LOG", Path(tempfile.gettempdir()) / "generated-issues.jsonl"))
@@ -48,6 +50,9 @@ def validate(manuscript: Manuscript, folder: Path) -> list[str]:
     lines = readback.pdf_lines(pdf)
     problems += markers_off_their_pages(epub, lines)
     problems += lines_off_the_text_block(lines)
+    for jats in sorted(out.glob("*/*.xml")):
+        if jats.name != "crossref.xml":
+            problems += [f"JATS {error}" for error in schema_errors(jats_schema(), jats)]
     return problems
 
 

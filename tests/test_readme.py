@@ -57,7 +57,6 @@ def test_python_build_py(workspace: Path) -> None:
         path.relative_to(workspace / "dist").as_posix() for path in (workspace / "dist").rglob("*.*")
     )
     assert made == sorted([f"{SLUG}.pdf", f"{SLUG}.epub", f"{SLUG}/01-karabagdan-turk-dunyasina.pdf",
-                           f"{SLUG}/01-karabagdan-turk-dunyasina.xml",
                            f"{SLUG}/01-karabagdan-turk-dunyasina-dergipark.txt"])  # fmt: skip
     assert (workspace / "dist" / "SHA256SUMS").is_file()
 
@@ -73,7 +72,7 @@ def test_python_build_py_json(workspace: Path) -> None:
     done = shell("python build.py --json", workspace)
     assert done.returncode == 0, done.stderr
     kinds = sorted(artifact["kind"] for artifact in json.loads(done.stdout)["artifacts"])
-    assert kinds == ["epub", "form", "jats", "offprint", "pdf", "sums"]
+    assert kinds == ["epub", "form", "offprint", "pdf", "sums"]
 
 
 def test_python_build_py_watch(workspace: Path) -> None:

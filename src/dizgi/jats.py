@@ -5,10 +5,12 @@ The body and back come from Pandoc's ``jats_publishing`` writer, on the article'
 after the Turkish rules (so the XML reads as the PDF does); the front (journal, issue,
 title, contributors, abstract, keywords, licence) from the metadata, with a template. The
 notes, which are the article's *Kaynakça*, become a ``ref-list`` of ``mixed-citation``s,
-and the note calls cross-references to them. No JATS DTD or schema ships in a package
-registry this project can reach, so ``problems`` checks what the DTD would and can be
-checked without it: the elements the front needs, ``xml:lang`` where language is said,
-and every cross-reference pointing at an id that exists.
+and the note calls cross-references to them. Written only for an issue with an ISSN: JATS
+Publishing requires the journal-meta, and an ISSN in it. The tests validate the output
+against NLM's JATS 1.3 XSD (``tests/schemas``; compiling it takes seconds, too long for every
+build), so ``problems`` checks at build time what can be checked quickly: the elements the
+front needs, ``xml:lang`` where language is said, and every cross-reference pointing at an
+id that exists.
 """
 
 from __future__ import annotations
@@ -180,9 +182,22 @@ def _references(back: str, title: str) -> str:
                 _append_text(citation, " ")
             _append_text(citation, paragraph.text or "")
             for child in paragraph:
-                citation.append(child)
+                if child.tag in _CITATION_INLINE:
+                    citation.append(child)
+                else:  # a list or a table in a note: a citation holds text, so its words
+                    _append_text(citation, " ".join("".join(map(str, child.itertext())).split()))
+                    _append_text(citation, child.tail or "")
     root.replace(group, references)
     return _serialized(root)
+
+
+#: what JATS lets a ``mixed-citation`` hold of what Pandoc writes in a note's paragraph
+_CITATION_INLINE = frozenset(
+    (
+        "italic", "bold", "sup", "sub", "sc", "monospace", "underline", "strike", "ext-link", "uri",
+        "styled-content", "named-content", "inline-formula", "email", "xref",
+    )
+)  # fmt: skip
 
 
 def _append_text(element: etree._Element, text: str) -> None:

@@ -63,6 +63,19 @@ def orcid_check_character(digits: str) -> str:
     return "X" if check == 10 else str(check)
 
 
+_ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
+
+
+def issn_check_character(digits: str) -> str:
+    """The check character of an ISSN (ISO 3297: MOD 11, weights 8 to 2) from its first 7
+    digits."""
+    total = sum(
+        int(digit) * weight for digit, weight in zip(digits.replace("-", ""), range(8, 1, -1), strict=True)
+    )
+    check = (11 - total % 11) % 11
+    return "X" if check == 10 else str(check)
+
+
 NOTES_MODES = ("endnotes", "footnotes")
 #: what a printer binds: a folded sheet is 4 pages, a forma (*forma*) 16
 PAGE_MULTIPLES = (2, 4, 8, 16)
@@ -139,8 +152,8 @@ def load_issue(manuscript_dir: Path) -> Issue:
         language=_lang(issue_map, "language") or "tr",
         number=_optional_text(issue_map, "number"),
         volume=_optional_text(issue_map, "volume"),
-        issn=_optional_text(issue_map, "issn"),
-        eissn=_optional_text(issue_map, "eissn"),
+        issn=_issn(issue_map, "issn"),
+        eissn=_issn(issue_map, "eissn"),
         publisher=_optional_text(issue_map, "publisher"),
         editors=_text_list(issue_map, "editors"),
         licence=_optional_text(issue_map, "licence"),
@@ -468,6 +481,35 @@ def _type_error(mapping: _Mapping, key: str, expected: str, example: str) -> Man
         path=mapping.path,
         line=mapping.key_lines[key],
     )
+
+
+def _issn(mapping: _Mapping, key: str) -> str | None:
+    """An ISSN, as journal systems and Crossref match the journal by it: its form and its
+    check character."""
+    value = _optional_text(mapping, key)
+    if value is None:
+        return None
+    issn = value.upper().replace(" ", "")
+    if len(issn) == 8 and "-" not in issn:
+        issn = f"{issn[:4]}-{issn[4:]}"
+    if not _ISSN.match(issn):
+        raise ManuscriptError(
+            f"'{value}' is not an ISSN",
+            fix=f"write the eight characters in two groups: '{key}: 1234-5679'",
+            path=mapping.path,
+            line=mapping.key_lines[key],
+        )
+    expected = issn_check_character(issn[:-1])
+    if issn[-1] != expected:
+        raise ManuscriptError(
+            f"the ISSN '{issn}' has a wrong check character: its last is '{issn[-1]}', "
+            f"its first seven digits give '{expected}'",
+            fix="copy the ISSN again from the ISSN portal record (portal.issn.org) or the printed issue: "
+            "a digit is mistyped",
+            path=mapping.path,
+            line=mapping.key_lines[key],
+        )
+    return issn
 
 
 def _optional_text(mapping: _Mapping, key: str) -> str | None:

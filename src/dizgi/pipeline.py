@@ -323,11 +323,14 @@ def _make(
                 name = f"{issue.slug}/{by_key[made.key].slug}"
                 outputs.append(("offprint", f"{name}.pdf", made.pdf, made.pages))
             folios = {made.key: (made.first_folio, made.last_folio) for made in rendered.offprints}
+            with_issn = bool(issue.meta.issn or issue.meta.eissn)
             for one in typeset:
-                xml = jats.article_xml(issue, one, folios[one.article.key], styles_dir)
-                outputs.append(("jats", f"{issue.slug}/{one.article.slug}.xml", xml, 1))
                 sheet = formsheet.sheet(one, folios[one.article.key]).encode()
                 outputs.append(("form", f"{issue.slug}/{one.article.slug}-dergipark.txt", sheet, 1))
+                if not with_issn:
+                    continue
+                xml = jats.article_xml(issue, one, folios[one.article.key], styles_dir)
+                outputs.append(("jats", f"{issue.slug}/{one.article.slug}.xml", xml, 1))
                 for picture in one.pictures:  # what the JATS's graphics point at
                     outputs.append(
                         ("picture", f"{issue.slug}/{picture.href}", imaging.reading_bytes(picture), 1)
@@ -335,8 +338,12 @@ def _make(
             count = len(typeset)
             plural = "s" if count != 1 else ""
             detail.append(
-                f"{count} JATS file{plural}; {count} offprint{plural} (made in the pdf stage); "
-                f"{count} DergiPark form sheet{plural}"
+                (
+                    f"{count} JATS file{plural}"
+                    if with_issn
+                    else "no JATS: issue.yaml has no issn (JATS Publishing requires the journal's ISSN)"
+                )
+                + f"; {count} offprint{plural} (made in the pdf stage); {count} DergiPark form sheet{plural}"
             )
             detail.append(_deposit(issue, typeset, folios, timestamp, outputs))
     if request.proof and "pdf" in request.formats:
