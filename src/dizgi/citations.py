@@ -55,7 +55,8 @@ def pandoc_arguments(article: Article, csl_dir: Path) -> Iterator[tuple[str, ...
         yield ()
         return
     locale = _LOCALES.get(article.meta.lang.split("-")[0], article.meta.lang)
-    arguments = ["--citeproc", "--csl", str(csl_dir / f"{sources.style}.csl"), "--metadata", f"lang={locale}"]
+    style = style_file(csl_dir, sources.style, article.meta.lang)
+    arguments = ["--citeproc", "--csl", str(style), "--metadata", f"lang={locale}"]
     for bibliography in sources.bibliography:
         arguments += ["--bibliography", str(bibliography)]
     if not sources.references_yaml:
@@ -67,6 +68,14 @@ def pandoc_arguments(article: Article, csl_dir: Path) -> Iterator[tuple[str, ...
         file.write(sources.references_yaml)
         file.flush()
         yield (*arguments, "--metadata-file", file.name)
+
+
+def style_file(csl_dir: Path, style: str, lang: str) -> Path:
+    """The CSL file of ``style`` for an article in ``lang``: the style's variant for that
+    language where one ships (``apa.tr.csl``: APA's month and day in Turkish order, which no
+    locale reaches), else the style itself."""
+    variant = csl_dir / f"{style}.{lang.split('-')[0]}.csl"
+    return variant if variant.is_file() else csl_dir / f"{style}.csl"
 
 
 def reference_items(article: Article) -> dict[str, dict[str, Any]]:

@@ -14,8 +14,13 @@ Corrections (each shown by a test in ``tests/test_citations.py``):
   bibliography (*Ilgaz, Ahmet. Işık, Şükrü.*). Each ``<name>`` of the ISNAD styles says it
   itself.
 - **Dates as Turkish writes them.** The Turkish locale (``tr-TR``) writes a day with a
-  leading zero (*05 Mart 2010*); the ISNAD styles' own Turkish locale now gives the text
-  date as *5 Mart 2010*.
+  leading zero (*05 Mart 2010*); each style's own Turkish locale (added to APA and Chicago,
+  which have none) now gives the text date as *5 Mart 2010*.
+- **APA's month and day in Turkish.** APA sets a newspaper's or a web page's date as
+  *(2010, March 5)*, month first, in a macro of its own that no locale reaches (and Pandoc's
+  citeproc ignores ``date-parts`` on a localized date). ``apa.tr.csl`` is APA with that
+  macro day first, *(2010, 5 Mart)*, as Turkish APA guides write it; an article in Turkish
+  is set with it (``citations.style_file``).
 """
 
 from __future__ import annotations
@@ -40,20 +45,45 @@ TURKISH_TEXT_DATE = """<locale xml:lang="tr-TR">
     </date>"""
 
 
+#: APA's month and day (``date-issued-month-day``) as the project ships it, and in Turkish order
+APA_MONTH_DAY = """    <date variable="issued">
+      <date-part name="month"/>
+      <date-part name="day" prefix=" "/>
+    </date>"""
+APA_DAY_MONTH = """    <date variable="issued">
+      <date-part name="day" suffix=" "/>
+      <date-part name="month"/>
+    </date>"""
+
+
 def corrected(name: str, text: str) -> str:
     """The style ``name`` (its CSL ``text``) with dizgi's corrections."""
-    if not name.startswith("isnad-"):
-        return text
     head, info_end, body = text.partition("</info>")
-    body = re.sub(r"<name(?=[\s/>])(?![^>]*\bdelimiter=)", '<name delimiter=" - "', body)
-    body = body.replace('<locale xml:lang="tr-TR">', TURKISH_TEXT_DATE, 1)
+    if name.startswith("isnad-"):
+        body = re.sub(r"<name(?=[\s/>])(?![^>]*\bdelimiter=)", '<name delimiter=" - "', body)
+        body = body.replace('<locale xml:lang="tr-TR">', TURKISH_TEXT_DATE, 1)
+    else:
+        assert '<locale xml:lang="tr-TR">' not in body, name
+        body = "\n  " + TURKISH_TEXT_DATE + "\n  </locale>" + body
     return head + info_end + body
+
+
+def turkish_variant(name: str, text: str) -> str | None:
+    """The style in the order Turkish writes a date where no locale reaches, or None when
+    the style needs no variant."""
+    if name != "apa":
+        return None
+    assert text.count(APA_MONTH_DAY) == 1
+    return text.replace(APA_MONTH_DAY, APA_DAY_MONTH)
 
 
 def main(source: Path) -> None:
     for name, file in STYLES.items():
-        text = (source / file).read_text(encoding="utf-8")
-        (ROOT / "styles" / "csl" / f"{name}.csl").write_text(corrected(name, text), encoding="utf-8")
+        text = corrected(name, (source / file).read_text(encoding="utf-8"))
+        (ROOT / "styles" / "csl" / f"{name}.csl").write_text(text, encoding="utf-8")
+        variant = turkish_variant(name, text)
+        if variant is not None:
+            (ROOT / "styles" / "csl" / f"{name}.tr.csl").write_text(variant, encoding="utf-8")
 
 
 if __name__ == "__main__":
