@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from conftest import CITATIONS_SLUG, XHTML, BuiltIssue, read_epub, run_cli
@@ -119,6 +120,50 @@ def test_a_translation_in_the_article_s_own_language_is_refused(
         f"{article}, line 8: 'title-tr' gives the article's title in its own language (tr)\n"
         "  what to do: write it as 'title', or in the other language as 'title-en'",
     )
+
+
+@pytest.mark.parametrize(
+    ("abstract", "message"),
+    [
+        (
+            "Bu öz [Foreign policy]{lang=en} içerir.",
+            "'abstract' holds a span with attributes, '[Foreign policy]{lang=en}', which would print as "
+            "typed: front matter is plain text, not Markdown\n  what to do: give an abstract in English "
+            "as 'abstract-en:', beside this one; otherwise write the words without the brackets",
+        ),
+        (
+            "Bu öz *Dış Bakış* dergisini anar.",
+            "'abstract' holds emphasis, '*Dış Bakış*', which would print as typed: front matter is plain "
+            "text, not Markdown\n  what to do: write the words without the asterisks",
+        ),
+    ],
+)
+def test_markdown_in_front_matter_is_refused_not_printed_as_typed(
+    minimal_manuscript: Path, tmp_path: Path, abstract: str, message: str
+) -> None:
+    """The issue's new editor wrote ``abstract: "[…]{lang=en}"`` and got the brackets printed."""
+    from test_bad_manuscripts import assert_failed_cleanly, build_into_used_folder
+
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    text = article.read_text(encoding="utf-8")
+    start = text.index("abstract: ")
+    end = text.index("\n", start)
+    article.write_text(text[:start] + f'abstract: "{abstract}"' + text[end:], encoding="utf-8")
+    run, out_dir = build_into_used_folder(minimal_manuscript, tmp_path)
+    assert_failed_cleanly(run, out_dir, f"{article}, line 8: {message}")
+
+
+def test_an_asterisk_that_is_not_emphasis_is_kept(minimal_manuscript: Path, tmp_path: Path) -> None:
+    article = minimal_manuscript / "articles" / "01-deneme.md"
+    text = article.read_text(encoding="utf-8")
+    start = text.index("abstract: ")
+    end = text.index("\n", start)
+    article.write_text(text[:start] + 'abstract: "5 * 3 = 15; yıldızlı not*."' + text[end:], encoding="utf-8")
+    run = run_cli("--manuscript", minimal_manuscript, "--out", tmp_path / "out", "--only", "epub")
+    assert run.code == 0, run.stderr
+    (epub,) = (tmp_path / "out").glob("*.epub")
+    text = " ".join(" ".join("".join(root.itertext()).split()) for _, root in read_epub(epub).documents)
+    assert "5 * 3 = 15; yıldızlı not*." in text
 
 
 def test_the_doi_is_printed_on_the_opener_as_a_link_and_is_the_jats_article_id(

@@ -521,8 +521,48 @@ def _optional_text(mapping: _Mapping, key: str) -> str | None:
     return _limited(str(value).strip(), key, mapping.path, mapping.key_lines[key]) or None
 
 
+#: Markdown that front matter would print as typed: a span with attributes
+#: (``[…]{lang=en}``) and emphasis (``*…*``, ``**…**``)
+_FRONT_MATTER_MARKUP = (
+    (re.compile(r"\[[^\[\]]+\]\{[^{}]*\}"), "a span with attributes", "write the words without the brackets"),
+    (
+        re.compile(r"(?<![\w*])\*{1,2}(?=[^\s*])[^*]+(?<=[^\s*])\*{1,2}(?![\w*])"),
+        "emphasis",
+        "write the words without the asterisks",
+    ),
+)
+
+
+#: the fields with a translation key (``title-en``), as the fix for a span names them
+_TRANSLATED = {"title": "a title", "abstract": "an abstract"}
+
+
 def _limited(text: str, key: str, path: Path, line: int) -> str:
-    """``text``, unless it is longer than a ``key`` field may be."""
+    """``text``, unless it is longer than a ``key`` field may be, or holds Markdown that
+    would print as typed (front matter is plain text: Pandoc never reads it)."""
+    for pattern, kind, fix in _FRONT_MATTER_MARKUP:
+        found = pattern.search(text)
+        if found:
+            translated = next(
+                (
+                    f"{word} in English as '{base}-en:'"
+                    for base, word in _TRANSLATED.items()
+                    if key.startswith(base)
+                ),
+                None,
+            )
+            raise ManuscriptError(
+                f"'{key}' holds {kind}, '{found.group()}', which would print as typed: "
+                "front matter is plain text, not Markdown",
+                fix=(
+                    f"give {translated}, beside this one; otherwise "
+                    if translated and kind.startswith("a span")
+                    else ""
+                )
+                + fix,
+                path=path,
+                line=line,
+            )
     limit = MAX_PARAGRAPH_FIELD if key in PARAGRAPH_FIELDS else MAX_LINE_FIELD
     if len(text) > limit:
         kind = "an abstract or a note is a paragraph" if key in PARAGRAPH_FIELDS else "this is a line or two"
