@@ -187,6 +187,14 @@ def test_the_doi_is_printed_on_the_opener_as_a_link_and_is_the_jats_article_id(
     for file, doi in (("01-kaynakli.xml", dois["a01"]), ("02-elle-kaynakca.xml", dois["a02"])):
         root = etree.parse(str(built_citations.out_dir / CITATIONS_SLUG / file)).getroot()
         assert root.findtext("front/article-meta/article-id[@pub-id-type='doi']") == doi
+    # the EPUB's package: each article's DOI as a related resource, the ISSN as the series'
+    opf = read_epub(built_citations.epub).opf
+    relations = [element.text for element in opf.iter("{http://purl.org/dc/elements/1.1/}relation")]
+    assert relations == [f"https://doi.org/{doi}" for doi in dois.values()]
+    (series,) = [
+        element for element in opf.iter("{*}meta") if element.get("property") == "dcterms:identifier"
+    ]
+    assert (series.get("refines"), series.text) == ("#magazine", "urn:issn:1234-5679")
 
 
 def test_a_reference_s_doi_is_a_link_in_the_bibliography(built_citations: BuiltIssue) -> None:

@@ -141,6 +141,9 @@ def build_epub(
         {kw for t in articles for kw in t.article.meta.keywords}, key=turkish.collation_key
     ):
         book.add_metadata("DC", "subject", keyword)
+    for typeset in articles:  # what the issue holds that has an identifier of its own
+        if typeset.article.meta.doi:
+            book.add_metadata("DC", "relation", f"https://doi.org/{typeset.article.meta.doi}")
     _add_collection_metadata(book, issue)
     _add_accessibility_metadata(book, issue, articles, edition)
     cover_page, nav, *article_documents, colophon = _documents(
@@ -541,7 +544,8 @@ def _file_as(author: Author) -> str:
 def _add_collection_metadata(book: epub.EpubBook, issue: Issue) -> None:
     """The magazine as a series the issue belongs to, at its position: the issue's number
     when issue.yaml gives a whole one, else year and month (``202504``), which sorts the
-    issues in order (readers drop a series without a position)."""
+    issues in order (readers drop a series without a position); the series' ISSN as its
+    identifier."""
     book.add_metadata(
         None, "meta", issue.meta.magazine, {"property": "belongs-to-collection", "id": "magazine"}
     )
@@ -549,6 +553,11 @@ def _add_collection_metadata(book: epub.EpubBook, issue: Issue) -> None:
     number = issue.meta.number or ""
     position = number if number.isdigit() else f"{issue.meta.date:%Y%m}"
     book.add_metadata(None, "meta", position, {"refines": "#magazine", "property": "group-position"})
+    for issn in (issue.meta.issn, issue.meta.eissn):  # the series' own identifier
+        if issn:
+            book.add_metadata(
+                None, "meta", f"urn:issn:{issn}", {"refines": "#magazine", "property": "dcterms:identifier"}
+            )
 
 
 #: EPUB Accessibility 1.1 metadata; claims nothing Ace and EPUBCheck do not confirm
