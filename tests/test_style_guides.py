@@ -185,3 +185,27 @@ def test_apa_writes_month_and_day_in_the_articles_order(tmp_path: Path, lang: st
     macro no locale reaches; dizgi sets a Turkish article with ``apa.tr.csl``."""
     entries, _ = _build(tmp_path, "apa", lang, APA_REFERENCES, "Bir kaynak [@carey2019].")
     assert entries[0].startswith(f"Carey, B. {date}.")
+
+
+TURKISH_NAMES = """references:
+  - {id: inalcik, type: book, author: [{family: İnalcık, given: Halil}], title: Devlet-i Aliyye, issued: 2009}
+  - {id: irmak, type: book, author: [{family: Irmak, given: Deniz}], title: Havza, issued: 2001}
+  - {id: isik, type: book, author: [{family: Işık, given: Mehmet}], title: Rapor, issued: 2010}
+  - {id: ilgaz2010, type: book, author: [{family: Ilgaz, given: Ahmet}], title: Deniz, issued: 2010}
+  - {id: ilgaz2019, type: book, author: [{family: Ilgaz, given: Ahmet}], title: Kara, issued: 2019}
+  - {id: celik, type: book, author: [{family: Çelik, given: Murat}], title: Bakü, issued: 2021}
+  - {id: cengiz, type: book, author: [{family: Cengiz, given: Ali}], title: Koridor, issued: 2015}
+"""
+
+
+def test_apa_orders_the_sources_of_a_citation_by_the_turkish_alphabet(tmp_path: Path) -> None:
+    """citeproc sorts a citation's sources as if *İ* were *I* with an accent (*İnalcık*
+    before *Irmak*); the Turkish alphabet has ı before i. The year collapses as APA asks."""
+    _, text = _build(
+        tmp_path,
+        "apa",
+        "tr",
+        TURKISH_NAMES,
+        "Kaynaklar [@inalcik; @irmak; @isik; @ilgaz2019; @celik; @ilgaz2010; @cengiz].",
+    )
+    assert "(Cengiz, 2015; Çelik, 2021; Ilgaz, 2010, 2019; Irmak, 2001; Işık, 2010; İnalcık, 2009)" in text

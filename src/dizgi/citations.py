@@ -78,6 +78,50 @@ def style_file(csl_dir: Path, style: str, lang: str) -> Path:
     return variant if variant.is_file() else csl_dir / f"{style}.csl"
 
 
+#: styles that sort the sources within a citation (APA: by author, then year). citeproc
+#: sorts them by code point (*İnalcık* before *Irmak*), so ``tools/csl/ship_styles.py`` takes
+#: the sort out of the style and ``sort_citations`` does it, by the Turkish alphabet
+SORTED_CITATIONS = frozenset({"apa"})
+
+
+def sorts_citations(article: Article) -> bool:
+    return article.sources is not None and article.sources.style in SORTED_CITATIONS
+
+
+def sort_citations(ast: dict[str, Any], items: dict[str, dict[str, Any]]) -> None:
+    """Put the sources of each citation of several in the style's order by the Turkish
+    alphabet, before citeproc sets them: author (all names up to two, the first of three or
+    more, as APA's ``author-sort``; a title where there is none), then date."""
+    for node in elements(ast["blocks"]):
+        if node.get("t") == "Cite" and len(node["c"][0]) > 1:
+            node["c"][0].sort(key=lambda citation: _citation_key(items.get(citation["citationId"])))
+
+
+def _citation_key(item: dict[str, Any] | None) -> tuple[tuple[tuple[int, str], ...], str]:
+    if item is None:  # an unknown key: citeproc names it where it stands
+        return (), ""
+    names = [name for name in item.get("author") or item.get("editor") or [] if isinstance(name, dict)]
+    if names:
+        used = names if len(names) < 3 else names[:1]
+        text = " ".join(
+            f"{name.get('family') or name.get('literal') or ''} {name.get('given') or ''}" for name in used
+        )
+    else:
+        text = str(item.get("title") or "")
+    return collation_key(text), _date_text(item.get("issued"))
+
+
+def _date_text(issued: Any) -> str:
+    """A CSL date as text that sorts in time: ``2019-03-05``, ``2003``; none sorts first (as
+    APA's *t.y.*)."""
+    if isinstance(issued, dict):
+        parts = (issued.get("date-parts") or [[]])[0]
+        return "-".join(
+            f"{int(part):04d}" if number == 0 else f"{int(part):02d}" for number, part in enumerate(parts)
+        )
+    return str(issued or "")
+
+
 def reference_items(article: Article) -> dict[str, dict[str, Any]]:
     """The article's references as CSL items, by key: the front matter's ``references`` and
     the bibliography files (read by Pandoc as CSL JSON)."""

@@ -52,6 +52,15 @@ def read_article(article: Article, csl_dir: Path | None = None) -> tuple[JsonAst
     try:
         if csl_dir is None or article.sources is None:
             output, pandoc_warnings = run_pandoc(article.body, "--from", PANDOC_READER, "--to", "json")
+        elif citations.sorts_citations(article):  # read, sort by the Turkish alphabet, then cite
+            read, pandoc_warnings = run_pandoc(article.body, "--from", PANDOC_READER, "--to", "json")
+            document = json.loads(read)
+            citations.sort_citations(document, citations.reference_items(article))
+            with citations.pandoc_arguments(article, csl_dir) as cite:
+                output, cite_warnings = run_pandoc(
+                    json.dumps(document), "--from", "json", "--to", "json", *cite
+                )
+            pandoc_warnings = (*pandoc_warnings, *cite_warnings)
         else:
             with citations.pandoc_arguments(article, csl_dir) as cite:
                 output, pandoc_warnings = run_pandoc(

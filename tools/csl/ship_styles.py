@@ -21,6 +21,11 @@ Corrections (each shown by a test in ``tests/test_citations.py``):
   citeproc ignores ``date-parts`` on a localized date). ``apa.tr.csl`` is APA with that
   macro day first, *(2010, 5 Mart)*, as Turkish APA guides write it; an article in Turkish
   is set with it (``citations.style_file``).
+- **The sources of a citation in Turkish order.** APA sorts the sources within a citation
+  by author; Pandoc's citeproc compares them by code point (*İnalcık* before *Irmak*). The
+  citation's ``<sort>`` is taken out of the style, and dizgi sorts each citation's sources
+  by the Turkish alphabet before citeproc sets them (``citations.sort_citations``; the
+  styles doing so are ``citations.SORTED_CITATIONS``).
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+from dizgi.citations import SORTED_CITATIONS  # noqa: E402
+
 #: dizgi's name for a style -> the CSL project's file
 STYLES = {
     "isnad-dipnotlu": "isnad-dipnotlu.csl",
@@ -59,6 +67,12 @@ APA_DAY_MONTH = """    <date variable="issued">
 def corrected(name: str, text: str) -> str:
     """The style ``name`` (its CSL ``text``) with dizgi's corrections."""
     head, info_end, body = text.partition("</info>")
+    citation_start = body.index("<citation")
+    citation_end = body.index("</citation>")
+    citation = body[citation_start:citation_end]
+    unsorted = re.sub(r"\s*<sort>.*?</sort>", "", citation, count=1, flags=re.S)
+    assert (unsorted != citation) == (name in SORTED_CITATIONS), name
+    body = body[:citation_start] + unsorted + body[citation_end:]
     if name.startswith("isnad-"):
         body = re.sub(r"<name(?=[\s/>])(?![^>]*\bdelimiter=)", '<name delimiter=" - "', body)
         body = body.replace('<locale xml:lang="tr-TR">', TURKISH_TEXT_DATE, 1)
