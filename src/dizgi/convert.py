@@ -60,7 +60,7 @@ def read_article(article: Article, csl_dir: Path | None = None) -> tuple[JsonAst
                 output, cite_warnings = run_pandoc(
                     json.dumps(document), "--from", "json", "--to", "json", *cite
                 )
-            pandoc_warnings = (*pandoc_warnings, *cite_warnings)
+            pandoc_warnings = [*pandoc_warnings, *cite_warnings]
         else:
             with citations.pandoc_arguments(article, csl_dir) as cite:
                 output, pandoc_warnings = run_pandoc(
