@@ -106,9 +106,69 @@ def parser() -> argparse.ArgumentParser:
     return result
 
 
+def import_parser() -> argparse.ArgumentParser:
+    result = argparse.ArgumentParser(
+        prog="python build.py import",
+        description="Import an author's Word (.docx) or OpenDocument (.odt) file as an article: "
+        "articles/NN-slug.md, its pictures in images/, its line in issue.yaml.",
+    )
+    result.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a .docx or .odt file")
+    result.add_argument(
+        "--manuscript", type=Path, default=Path("manuscript"), metavar="DIR",
+        help="the folder holding issue.yaml (default: manuscript)",
+    )  # fmt: skip
+    result.add_argument("--force", action="store_true", help="write over an article or picture that exists")
+    changes = result.add_mutually_exclusive_group()
+    changes.add_argument(
+        "--accept-changes", action="store_const", const="accept", dest="changes",
+        help="accept the file's tracked changes (its comments are left out)",
+    )  # fmt: skip
+    changes.add_argument(
+        "--reject-changes", action="store_const", const="reject", dest="changes",
+        help="reject the file's tracked changes (its comments are left out)",
+    )  # fmt: skip
+    return result
+
+
+def import_main(argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``python build.py import FILE…``: each file an article, with a report of what was
+    found, what is left to fill in and what did not carry over."""
+    from dizgi import importer
+
+    arguments = import_parser().parse_args(argv)
+    for source in arguments.files:
+        try:
+            made = importer.import_file(
+                source, arguments.manuscript, changes=arguments.changes, force=arguments.force
+            )
+        except DizgiError as error:
+            print(f"dizgi: error: {error}", file=err)
+            return error.exit_code
+        print(
+            f"{made.source} → {made.article}: {made.notes} note{'s' if made.notes != 1 else ''}, "
+            f"{made.tables} table{'s' if made.tables != 1 else ''}, "
+            f"{len(made.pictures)} picture{'s' if len(made.pictures) != 1 else ''}; "
+            f"front matter: {', '.join(made.found) or 'nothing'}",
+            file=out,
+        )
+        for field in made.to_fill:
+            print(f"  to fill in: '{field}' was not found in the file (written as DOLDURUN)", file=out)
+        if made.comments_left_out:
+            plural = "s" if made.comments_left_out != 1 else ""
+            print(
+                f"  left out: {made.comments_left_out} comment{plural} (comments never reach the article)",
+                file=out,
+            )
+        for loss in made.losses:
+            print(f"  did not carry over: {loss}", file=out)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    if argv and argv[:1] == ["import"]:
+        return import_main(argv[1:], out, err)
     arguments = parser().parse_args(argv)
     request = BuildRequest(
         manuscript_dir=arguments.manuscript,

@@ -76,6 +76,9 @@ def issn_check_character(digits: str) -> str:
     return "X" if check == 10 else str(check)
 
 
+#: what ``python build.py import`` writes for a field the Word file did not give; the build
+#: names each such field until it is filled in
+TO_FILL = "DOLDURUN"
 NOTES_MODES = ("endnotes", "footnotes")
 #: what a printer binds: a folded sheet is 4 pages, a forma (*forma*) 16
 PAGE_MULTIPLES = (2, 4, 8, 16)
@@ -236,12 +239,29 @@ def load_issue(manuscript_dir: Path) -> Issue:
         if article.meta.doi is None and doi_pattern is not None:
             article = _with_patterned_doi(article, doi_pattern, meta, index, issue_map)
         articles.append(article)
+        warnings.extend(_still_to_fill(article_path))
         if any(author.name is None for author in article.meta.authors):
             warnings.append(
                 f"{article_path}: a byline has no author name, only an affiliation; "
                 "add 'name:' under 'authors:' when it is known"
             )
     return Issue(meta=meta, articles=tuple(articles), root=manuscript_dir, warnings=tuple(warnings))
+
+
+_TO_FILL_LINE = re.compile(rf"^\s*(?:-\s*)?([\w-]+)\s*:\s*[\"']?({TO_FILL}\b[^\"'\n]*)")
+
+
+def _still_to_fill(path: Path) -> list[str]:
+    """A warning for each front-matter field ``python build.py import`` could not find in
+    the Word file (written as ``DOLDURUN: …``), with its line."""
+    lines = read_text(path).splitlines()
+    fence = next((number for number, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
+    return [
+        f"{path}, line {number}: '{match.group(1)}' is still to be filled in ({match.group(2).strip()}): "
+        "the import did not find it in the Word file"
+        for number, line in enumerate(lines[1:fence], 2)
+        if (match := _TO_FILL_LINE.match(line))
+    ]
 
 
 def load_article(
