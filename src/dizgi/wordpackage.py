@@ -47,6 +47,8 @@ _ODT_FIELDS = tuple(
     f"{TEXT}{name}" for name in ("date", "time", "page-number", "page-count", "reference-ref", "bookmark-ref",
                                  "variable-get", "user-field-get", "file-name", "author-name")
 )  # fmt: skip
+#: Word's copy of a drawing for readers without DrawingML, which repeats each shape and box
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -162,7 +164,13 @@ def _where(number: int, text: str) -> str:
 
 
 def _docx_text(element: etree._Element) -> str:
-    return "".join(str(t.text or "") for t in element.iter(f"{W}t"))
+    """The text of a part of the document, without what stands in a text box or in the
+    fallback copy Word keeps of a drawing for older readers."""
+    return "".join(
+        str(t.text or "")
+        for t in element.iter(f"{W}t")
+        if not any(a.tag in (f"{W}txbxContent", _FALLBACK) and a is not element for a in t.iterancestors())
+    )
 
 
 def _docx_paragraphs(body: etree._Element) -> Iterator[tuple[int, etree._Element]]:
@@ -226,9 +234,12 @@ def _read_docx(parts: dict[str, bytes]) -> WordPackage:
 
 def _docx_losses(paragraph: etree._Element, number: int, text: str, where: str) -> Iterator[Loss]:
     for box in paragraph.iter(f"{W}txbxContent"):
-        yield Loss(f"a text box (“{_words(_docx_text(box))}”)", where)
+        if not _in_fallback(box):
+            yield Loss(f"a text box (“{_words(_docx_text(box))}”)", where)
     for shape in paragraph.iter(f"{WPS}wsp", f"{VML}shape", f"{VML}rect", f"{VML}oval", f"{VML}line"):
-        if shape.find(f".//{W}txbxContent") is None and shape.find(f".//{VML}imagedata") is None:
+        if _in_fallback(shape) or shape.find(f".//{W}txbxContent") is not None:
+            continue
+        if shape.find(f".//{VML}imagedata") is None:
             yield Loss("a drawn shape", where)
     for equation in paragraph.iter(f"{MATH}oMath"):
         if not any(ancestor.tag == f"{MATH}oMath" for ancestor in equation.iterancestors()):
@@ -252,7 +263,7 @@ def _docx_losses(paragraph: etree._Element, number: int, text: str, where: str) 
     for instruction in instructions:
         field = instruction.strip()
         if field and not field.upper().startswith(_KEPT_FIELDS):
-            yield Loss(f"a field ({field.split()[0]}; its last result is kept as text)", where)
+            yield Loss(f"a field ({field.split()[0]}), whose text may be missing: type it in", where)
     for mark in paragraph.iter(f"{W}br"):
         if mark.get(f"{W}type") == "page":
             yield Loss("a page break", where)
@@ -260,6 +271,10 @@ def _docx_losses(paragraph: etree._Element, number: int, text: str, where: str) 
         yield Loss("a page break before the paragraph", where)
     if paragraph.find(f"{W}pPr/{W}sectPr") is not None:
         yield Loss("a section break", where)
+
+
+def _in_fallback(element: etree._Element) -> bool:
+    return any(ancestor.tag == _FALLBACK for ancestor in element.iterancestors())
 
 
 def _docx_passages(paragraph: etree._Element, language: str) -> Iterator[tuple[str, str]]:
@@ -290,11 +305,14 @@ def _primary(tag: str | None) -> str | None:
 
 
 def _odt_text(element: etree._Element) -> str:
-    """A paragraph's text as a reader sees it: notes, annotations and deleted text aside."""
+    """A paragraph's text as a reader sees it: notes, comments, frames (pictures, text
+    boxes) and deleted text aside."""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
-        if node.tag in (f"{TEXT}note", f"{OFFICE}annotation", f"{TEXT}tracked-changes"):
+        if node.tag in (f"{TEXT}note", f"{OFFICE}annotation", f"{TEXT}tracked-changes", f"{DRAW}frame") and (
+            node is not element
+        ):
             if node.tail:
                 parts.append(node.tail)
             return
@@ -463,6 +481,6 @@ def _odt_losses(
             seen.add(f"text in a font set by hand ({found['font']})")
     yield from (Loss(what, where) for what in sorted(seen))
     for field in paragraph.iter(*_ODT_FIELDS):
-        yield Loss(f"a field ({etree.QName(field).localname}; its last result is kept as text)", where)
+        yield Loss(f"a field ({etree.QName(field).localname}), whose text may be missing: type it in", where)
     if style.get("break") == "page":
-        yield Loss("a page break", where)
+        yield Loss("a page break before the paragraph", where)
