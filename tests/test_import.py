@@ -301,3 +301,73 @@ def test_the_fixtures_were_saved_by_libreoffice() -> None:
     with zipfile.ZipFile(WORD / "orta-koridor.odt") as archive:
         meta = archive.read("meta.xml").decode()
     assert "LibreOffice" in meta
+
+
+ZOTERO_FIELD = {
+    "citationID": "abc",
+    "properties": {"formattedCitation": "(İnalcık, 2003)", "plainCitation": "(İnalcık, 2003)"},
+    "citationItems": [
+        {
+            "id": 1,
+            "uris": ["http://zotero.org/users/1/items/ABCD"],
+            "locator": "45",
+            "label": "page",
+            "itemData": {
+                "id": 1,
+                "type": "book",
+                "title": "Devlet-i Aliyye",
+                "author": [{"family": "İnalcık", "given": "Halil"}],
+                "issued": {"date-parts": [["2003"]]},
+                "publisher": "İş Bankası Kültür Yayınları",
+                "publisher-place": "İstanbul",
+            },
+        }
+    ],
+    "schema": "https://github.com/citation-style-language/schema/raw/master/csl-citation.json",
+}
+
+
+def _with_zotero_field(source: Path, target: Path, marker: str) -> Path:
+    """The .docx with a Zotero citation field where ``marker`` stands, as Zotero's Word
+    plugin writes one (a complex field: ``ADDIN ZOTERO_ITEM CSL_CITATION`` and its JSON)."""
+    code = json.dumps(ZOTERO_FIELD, ensure_ascii=False).replace("&", "&amp;").replace("<", "&lt;")
+    field = (
+        '</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve">'
+        f" ADDIN ZOTERO_ITEM CSL_CITATION {code} </w:instrText></w:r>"
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>(İnalcık, 2003)</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> '
+    )
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "word/document.xml":
+                assert marker.encode() in data
+                data = data.replace(marker.encode(), field.encode())
+            new.writestr(item, data)
+    return target
+
+
+def test_a_zotero_citation_becomes_a_reference_the_issue_sets(manuscript: Path, tmp_path: Path) -> None:
+    markdown = tmp_path / "zotero.md"
+    markdown.write_text("Zotero Denemesi\n\nOsmanlı mirası ZOTEROFIELD bu ilişkilerin köklerini gösterir.\n")
+    plain = tmp_path / "plain.docx"
+    pypandoc.convert_file(str(markdown), "docx", outputfile=str(plain))
+    source = _with_zotero_field(plain, tmp_path / "zotero.docx", "ZOTEROFIELD")
+    run = run_import(source, "--manuscript", manuscript)
+    assert run.code == 0, run.stderr
+    article = manuscript / "articles" / "02-zotero-denemesi.md"
+    front, ast = _front_and_body(article)
+    assert [item["id"] for item in front["references"]] == ["inalcik2003"]
+    assert front["references"][0]["title"] == "Devlet-i Aliyye"
+    (cite,) = _count(ast, "Cite")
+    assert cite["c"][0][0]["citationId"] == "inalcik2003"
+    built = run_cli("--manuscript", manuscript, "--out", tmp_path / "dist", "--only", "epub")
+    assert built.code == 0, built.stderr
+    root = next(
+        root
+        for name, root in read_epub(tmp_path / "dist" / f"{SLUG}.epub").documents
+        if name.endswith("a02.xhtml")
+    )
+    text = " ".join("".join(root.itertext()).split())
+    assert "Halil İnalcık, Devlet-i Aliyye (İstanbul: İş Bankası Kültür Yayınları, 2003), 45." in text
+    assert "İnalcık, Halil. Devlet-i Aliyye. İstanbul: İş Bankası Kültür Yayınları, 2003." in text

@@ -112,6 +112,7 @@ def import_file(source: Path, manuscript_dir: Path, *, changes: str | None, forc
         )
     with tempfile.TemporaryDirectory(prefix="dizgi-import-") as scratch:
         ast = _read(source, changes or "accept", Path(scratch))
+        references = _keyed_references(ast)
         blocks = _styled_blocks(ast, package)
         fields, body = _front_matter(blocks, ast.get("meta", {}), package.language)
         body = _captioned(body, package.descriptions)
@@ -120,7 +121,6 @@ def import_file(source: Path, manuscript_dir: Path, *, changes: str | None, forc
         article_path = manuscript_dir / "articles" / f"{number:02d}-{slug}.md"
         pictures, picture_losses = _pictures(ast, Path(scratch), manuscript_dir, slug)
         _refuse_overwrite([article_path, *(target for _, target in pictures)], force)
-        references = _references(ast)
         markdown = _markdown(ast, package.passages)
         for picture_source, target in pictures:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,7 +146,7 @@ def import_file(source: Path, manuscript_dir: Path, *, changes: str | None, forc
 
 
 def _read(source: Path, changes: str, media: Path) -> dict[str, Any]:
-    reader = "docx+styles" if source.suffix.lower() == ".docx" else "odt"
+    reader = "docx+styles+citations" if source.suffix.lower() == ".docx" else "odt"
     try:
         output, _ = convert.run_pandoc(
             "", str(source), "--from", reader, "--to", "json", f"--track-changes={changes}",
@@ -450,12 +450,31 @@ def _refuse_overwrite(targets: list[Path], force: bool) -> None:
         )
 
 
-def _references(ast: dict[str, Any]) -> list[Any]:
-    """The sources of the document's Zotero or Mendeley citations, as CSL items."""
-    if not any(node.get("t") == "Cite" for node in elements(ast["blocks"])):
+def _keyed_references(ast: dict[str, Any]) -> list[dict[str, Any]]:
+    """The sources of the document's Zotero or Mendeley citations, as CSL items, each with a
+    key an editor can read and type (``inalcik2003``, not Zotero's ``1``); the citations in
+    the AST are given the same keys."""
+    found = ast.get("meta", {}).get("references")
+    if found is None:
         return []
-    output, _ = convert.run_pandoc(json.dumps(ast), "--from", "json", "--to", "csljson")
-    items: list[Any] = json.loads(output)
+    document = {**ast, "meta": {"references": found}, "blocks": []}
+    output, _ = convert.run_pandoc(json.dumps(document), "--from", "json", "--to", "csljson")
+    items: list[dict[str, Any]] = json.loads(output)
+    keys: dict[str, str] = {}
+    for item in items:
+        names = item.get("author") or item.get("editor") or [{}]
+        first = names[0] if isinstance(names[0], dict) else {}
+        name = ascii_slug(str(first.get("family") or first.get("literal") or item.get("title") or "kaynak"))
+        year = str(((item.get("issued") or {}).get("date-parts") or [[""]])[0][0])
+        key = (name.split("-")[0] or "kaynak") + year
+        while key in keys.values():
+            key += "a" if not key[-1].isalpha() or key[-1] == "z" else chr(ord(key[-1]) + 1)
+        keys[str(item["id"])] = key
+        item["id"] = key
+    for node in elements(ast["blocks"]):
+        if node.get("t") == "Cite":
+            for citation in node["c"][0]:
+                citation["citationId"] = keys.get(citation["citationId"], citation["citationId"])
     return items
 
 
