@@ -164,11 +164,39 @@ def import_main(argv: list[str], out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def proof_text_main(argv: list[str], out: TextIO, err: TextIO) -> int:
+    """``python build.py proof-text``: the Turkish proofing of ``--check`` alone, without a
+    build: each finding with its file, line, word and suggestion (exit 0; 2 on bad input)."""
+    from dizgi import manuscript, proofing
+
+    parser = argparse.ArgumentParser(
+        prog="python build.py proof-text",
+        description="Proofread the issue's Turkish: spelling (hunspell-tr) and TDK's rules (Y1-Y6).",
+    )
+    parser.add_argument(
+        "--manuscript", type=Path, default=Path("manuscript"), metavar="DIR",
+        help="the folder holding issue.yaml (default: manuscript)",
+    )  # fmt: skip
+    arguments = parser.parse_args(argv)
+    try:
+        issue = manuscript.load_issue(arguments.manuscript)
+        found = proofing.proofread_issue(issue, BuildRequest(arguments.manuscript, Path("dist")).styles_dir)
+    except DizgiError as error:
+        print(f"dizgi: error: {error}", file=err)
+        return error.exit_code
+    for finding in found:
+        print(finding, file=out)
+    print(proofing.summary(found), file=out)
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     if argv and argv[:1] == ["import"]:
         return import_main(argv[1:], out, err)
+    if argv and argv[:1] == ["proof-text"]:
+        return proof_text_main(argv[1:], out, err)
     arguments = parser().parse_args(argv)
     request = BuildRequest(
         manuscript_dir=arguments.manuscript,
@@ -216,6 +244,8 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return EXIT_BAD_INPUT
     for warning in report.warnings:
         print(f"dizgi: warning: {warning}", file=err)
+    for finding in report.proofing:
+        print(f"dizgi: proof: {finding}", file=err)
     if arguments.verbose:
         print("Turkish typography, change by change:", file=out)
         for change in sorted(report.changes, key=lambda item: (str(item.source), item.change.line or 0)):

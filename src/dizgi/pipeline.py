@@ -97,6 +97,8 @@ class BuildReport:
     changes: tuple[ChangeAt, ...] = ()
     #: what the issue's layout measured (loose lines) and the Turkish rules' counts
     notes: tuple[str, ...] = ()
+    #: with ``check``: the Turkish proofing's findings (``proofing``), each a line
+    proofing: tuple[str, ...] = ()
 
     @property
     def seconds(self) -> float:
@@ -220,7 +222,17 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
     notes = tuple(
         note for note in (stored.loose, f"Turkish rules: {_rule_counts(list(stored.changes))}") if note
     )
-    return BuildReport(issue, files, tuple(stages), tuple(dict.fromkeys(warnings)), stored.changes, notes)
+    findings: tuple[str, ...] = ()
+    if request.check:  # a copy editor's reading: advice, not a failed check
+        with stage("proofing") as detail:
+            from dizgi import proofing
+
+            found = proofing.proofread_issue(issue, request.styles_dir)
+            findings = tuple(str(finding) for finding in found)
+            detail.append(proofing.summary(found))
+    return BuildReport(
+        issue, files, tuple(stages), tuple(dict.fromkeys(warnings)), stored.changes, notes, findings
+    )
 
 
 Stage = Callable[[str], Any]
