@@ -16,6 +16,7 @@ names are the same.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -132,14 +133,25 @@ def reference_items(article: Article) -> dict[str, dict[str, Any]]:
     if sources.references_yaml:
         entries += yaml.safe_load(sources.references_yaml).get("references") or []
     for file in sources.bibliography:
-        try:
-            output = subprocess.run(
-                [pypandoc.get_pandoc_path(), str(file), "--to", "csljson"], capture_output=True, check=True
-            ).stdout
-            entries += json.loads(output)
-        except (subprocess.CalledProcessError, json.JSONDecodeError):
-            continue  # citeproc names what it cannot read
+        if not file.is_file():
+            continue  # the manuscript's check names it
+        stat = file.stat()
+        entries += json.loads(_bibliography_json(str(file), stat.st_mtime_ns, stat.st_size))
     return {str(entry.get("id")): entry for entry in entries if isinstance(entry, dict)}
+
+
+@functools.lru_cache(maxsize=64)
+def _bibliography_json(file: str, mtime_ns: int, size: int) -> str:
+    """A bibliography file as CSL JSON, read by Pandoc once per version of the file (the
+    convert stage and the JATS both ask; ``--watch`` sees a saved file anew)."""
+    try:
+        output = subprocess.run(
+            [pypandoc.get_pandoc_path(), file, "--to", "csljson"], capture_output=True, check=True
+        ).stdout.decode()
+        json.loads(output)
+    except (subprocess.CalledProcessError, json.JSONDecodeError, UnicodeDecodeError):
+        return "[]"  # citeproc names what it cannot read
+    return output
 
 
 def reference_languages(article: Article, items: dict[str, dict[str, Any]]) -> dict[str, tuple[str, str]]:
