@@ -9,7 +9,7 @@ import random
 import pytest
 
 from conftest import REAL_MANUSCRIPT, TYPOGRAPHY_MANUSCRIPT
-from dizgi import convert, fitting, manuscript, pdf, pipeline, typography
+from dizgi import convert, fitting, galleys, manuscript, pdf, pipeline, typography
 from dizgi.fitting import LooseParagraph, Outcome, Trial
 from dizgi.layout import lay_out
 from dizgi.model import Issue, TypesetArticle
@@ -27,13 +27,13 @@ def typeset_issue(folder: object) -> tuple[Issue, tuple[TypesetArticle, ...]]:
 
 
 def search_every_paragraph(
-    galley: pdf.Galley, paragraphs: list[LooseParagraph]
+    galley: galleys.Galley, paragraphs: list[LooseParagraph]
 ) -> dict[tuple[str, int], ParagraphSearch]:
     """Each paragraph's search run to its end, one trial document per round (what the
     scheduling does in the workers, here in this process)."""
     searches = {(p.key, p.index): ParagraphSearch(p) for p in paragraphs}
     while asked := tuple((s.paragraph, trials) for s in searches.values() if (trials := s.next_trials())):
-        for place, found in pdf.try_settings(galley, asked).items():
+        for place, found in galleys.try_settings(galley, asked).items():
             searches[place].add(found)
     return searches
 
@@ -45,8 +45,8 @@ def test_a_paragraph_breaks_the_same_in_its_galley_as_in_the_issue(folder: objec
     issue, typeset = typeset_issue(folder)
     htmls = pdf.print_articles(issue, typeset, STYLES)
     keys = tuple(t.article.key for t in typeset)
-    galley = pdf.galley(issue, keys, htmls, STYLES)
-    measures = pdf.measure(galley)
+    galley = galleys.galley(issue, keys, htmls, STYLES)
+    measures = galleys.measure(galley)
     searches = search_every_paragraph(galley, [p for m in measures for p in m.paragraphs])
     ranks = {place: search.ranks() for place, search in searches.items()}
     fits = tuple(fitting.choose(measure, ranks, 0) for measure in measures)
@@ -73,10 +73,10 @@ def test_the_search_knows_every_trial_as_laying_out_every_trial_does() -> None:
     the trials at a smaller type size are laid out only where nothing else will do."""
     issue, typeset = typeset_issue(TYPOGRAPHY_MANUSCRIPT)
     htmls = pdf.print_articles(issue, typeset, STYLES)
-    galley = pdf.galley(issue, tuple(t.article.key for t in typeset), htmls, STYLES)
-    paragraphs = [p for measure in pdf.measure(galley) for p in measure.paragraphs]
+    galley = galleys.galley(issue, tuple(t.article.key for t in typeset), htmls, STYLES)
+    paragraphs = [p for measure in galleys.measure(galley) for p in measure.paragraphs]
     assert len(paragraphs) >= 5
-    every = pdf.try_settings(galley, tuple((p, tuple(range(len(p.candidates)))) for p in paragraphs))
+    every = galleys.try_settings(galley, tuple((p, tuple(range(len(p.candidates)))) for p in paragraphs))
     searches = search_every_paragraph(galley, paragraphs)
     reserved = 0
     for place, search in searches.items():

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import REAL_MANUSCRIPT, TYPOGRAPHY_MANUSCRIPT, BuiltIssue
-from dizgi import pdf, prediction
+from dizgi import galleys, pdf, prediction
 from dizgi.fitting import UNMEASURED, LooseParagraph, Outcome, Trial
 from dizgi.spacing import Rank
 from dizgi.trials import CHECKS, ParagraphSearch, PredictedSearch, best_predicted
@@ -24,11 +24,11 @@ AGREEMENT = 0.95
 def test_predicted_lines_are_the_laid_out_lines_for_nearly_every_trial(folder: object) -> None:
     issue, typeset = typeset_issue(folder)
     htmls = pdf.print_articles(issue, typeset, STYLES)
-    galley = pdf.galley(issue, tuple(t.article.key for t in typeset), htmls, STYLES)
-    paragraphs = [p for measure in pdf.measure(galley) for p in measure.paragraphs]
+    galley = galleys.galley(issue, tuple(t.article.key for t in typeset), htmls, STYLES)
+    paragraphs = [p for measure in galleys.measure(galley) for p in measure.paragraphs]
     predicted = [p for p in paragraphs if p.predicted]
     assert len(predicted) >= 0.9 * len(paragraphs) and len(predicted) >= 10
-    every = pdf.try_settings(galley, tuple((p, tuple(range(len(p.candidates)))) for p in predicted))
+    every = galleys.try_settings(galley, tuple((p, tuple(range(len(p.candidates)))) for p in predicted))
     pairs = [
         (p.predicted[number].lines, every[p.key, p.index][number].lines)
         for p in predicted

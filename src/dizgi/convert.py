@@ -10,28 +10,21 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
 from collections.abc import Callable, Iterator
 from html import escape
 from html.entities import html5 as html_entities
 from pathlib import Path
 from typing import Any
 
-import pypandoc
 from lxml import etree
 
 from dizgi import citations, nesting, notelabels
 from dizgi.errors import ManuscriptError, RenderError
 from dizgi.model import LONGEST_HYPHENATED_WORD, Article, Heading, JsonAst, Picture, TypesetArticle
 from dizgi.pandoc_ast import elements, is_autolink, is_inline_list, stringify
+from dizgi.pandoc_process import PANDOC_READER, run_pandoc
 from dizgi.turkish import LABELS, ascii_slug
 
-#: Pandoc's smart punctuation is off: its quotes and dashes ignore the language, and
-#: ``typography`` applies the Turkish rules itself, counting each change. Fancy lists are
-#: off too: with them a paragraph opening with "s. 5" (sayfa) became a list item "s.".
-#: An address typed bare in the text (``https://…`` in a note) becomes a link, as one
-#: written ``<https://…>`` does: printed as plain text it would be a PDF/UA finding.
-PANDOC_READER = "markdown-smart-fancy_lists+autolink_bare_uris"
 PANDOC_WRITER_ARGS = ("--wrap=none", "--syntax-highlighting=none")
 #: the blocks that nest (how deep they may: ``nesting.MAX_NESTING``)
 _NESTING_BLOCKS = frozenset({"BlockQuote", "BulletList", "OrderedList", "Div", "DefinitionList"})
@@ -127,24 +120,6 @@ def _heading_jumps(ast: JsonAst, article: Article) -> tuple[str, ...]:
             )
         previous = level
     return tuple(warnings)
-
-
-def run_pandoc(source: str, *arguments: str) -> tuple[str, list[str]]:
-    """Run the Pandoc of ``pypandoc-binary``: its output and its warnings, which pypandoc
-    would print to the terminal as they are (with lines counted from the body, not the file)."""
-    process = subprocess.run(
-        [pypandoc.get_pandoc_path(), *arguments], input=source.encode(), capture_output=True, check=False
-    )
-    messages = process.stderr.decode(errors="replace")
-    if process.returncode != 0:
-        raise RuntimeError(messages.strip() or f"Pandoc stopped with exit code {process.returncode}")
-    warnings: list[str] = []
-    for line in messages.splitlines():
-        if line.startswith("["):
-            warnings.append(re.sub(r"^\[\w+\]\s*", "", line))
-        elif line.strip() and warnings:
-            warnings[-1] += " " + line.strip()
-    return process.stdout.decode(), warnings
 
 
 def _in_file(warning: str, article: Article) -> str:

@@ -23,8 +23,8 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from dizgi.errors import ManuscriptError
-from dizgi.manuscript import read_text
 from dizgi.model import Issue, TypesetArticle
+from dizgi.textfiles import read_text
 
 #: characters no glyph is needed for: line ends and tabs the layout turns into space; the
 #: joiners and the variation selectors, which the shaper applies and never draws (Pandoc's

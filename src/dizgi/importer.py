@@ -26,10 +26,12 @@ from typing import Any
 import yaml
 from PIL import Image, UnidentifiedImageError
 
-from dizgi import convert, wordpackage
+from dizgi import wordpackage
 from dizgi.errors import ManuscriptError
-from dizgi.manuscript import TO_FILL, read_text
+from dizgi.model import TO_FILL
 from dizgi.pandoc_ast import elements
+from dizgi.pandoc_process import run_pandoc
+from dizgi.textfiles import read_text
 from dizgi.turkish import ascii_slug
 
 #: a paragraph style (lower case) -> the front-matter field its text fills (in a Turkish
@@ -148,7 +150,7 @@ def import_file(source: Path, manuscript_dir: Path, *, changes: str | None, forc
 def _read(source: Path, changes: str, media: Path) -> dict[str, Any]:
     reader = "docx+styles+citations" if source.suffix.lower() == ".docx" else "odt"
     try:
-        output, _ = convert.run_pandoc(
+        output, _ = run_pandoc(
             "", str(source), "--from", reader, "--to", "json", f"--track-changes={changes}",
             f"--extract-media={media}",
         )  # fmt: skip
@@ -458,7 +460,7 @@ def _keyed_references(ast: dict[str, Any]) -> list[dict[str, Any]]:
     if found is None:
         return []
     document = {**ast, "meta": {"references": found}, "blocks": []}
-    output, _ = convert.run_pandoc(json.dumps(document), "--from", "json", "--to", "csljson")
+    output, _ = run_pandoc(json.dumps(document), "--from", "json", "--to", "csljson")
     items: list[dict[str, Any]] = json.loads(output)
     keys: dict[str, str] = {}
     for item in items:
@@ -481,7 +483,7 @@ def _keyed_references(ast: dict[str, Any]) -> list[dict[str, Any]]:
 def _markdown(ast: dict[str, Any], passages: tuple[tuple[str, str], ...]) -> str:
     """The body as the Markdown the README teaches (notes as ``[^1]``, the author's own
     quotes and apostrophes kept), each passage in another language marked ``{lang=…}``."""
-    output, _ = convert.run_pandoc(
+    output, _ = run_pandoc(
         json.dumps(ast), "--from", "json", "--to", _MARKDOWN,
         "--wrap=none", "--markdown-headings=atx",
     )  # fmt: skip

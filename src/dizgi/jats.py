@@ -21,12 +21,13 @@ from typing import Any
 
 from lxml import etree
 
-from dizgi import citations, convert, jatsrefs
+from dizgi import citations, jatsrefs
 from dizgi.errors import RenderError
 from dizgi.model import Issue, JsonAst, TypesetArticle
+from dizgi.pandoc_ast import NO_BREAK_CLASS, NO_HYPHENATION_CLASS
+from dizgi.pandoc_process import run_pandoc
 from dizgi.templates import render
 from dizgi.turkish import LABELS
-from dizgi.typography import NO_BREAK_CLASS, NO_HYPHENATION_CLASS
 
 #: what separates the body from the back in Pandoc's output (its template: ``jats.pandoc``)
 _BACK = "<!--dizgi-jats-back-->"
@@ -65,7 +66,7 @@ def body_and_back(
         ast = {**ast, "blocks": [*ast["blocks"], citations.references_div(bibliography)]}
     try:
         document = json.dumps(_without_layout_spans(ast))
-        output, _ = convert.run_pandoc(
+        output, _ = run_pandoc(
             document, "--from", "json", "--to", "jats_publishing", "--standalone", f"--template={template}"
         )
     except RuntimeError as error:

@@ -11,7 +11,6 @@ import datetime
 import difflib
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import yaml
 
 from dizgi.errors import ManuscriptError
 from dizgi.model import (
+    TO_FILL,
     Article,
     ArticleMeta,
     Author,
@@ -30,6 +30,7 @@ from dizgi.model import (
     Sources,
     Translation,
 )
+from dizgi.textfiles import read_text
 
 ISSUE_REQUIRED = ("magazine", "issue", "date", "articles")
 ISSUE_OPTIONAL = (
@@ -76,9 +77,6 @@ def issn_check_character(digits: str) -> str:
     return "X" if check == 10 else str(check)
 
 
-#: what ``python build.py import`` writes for a field the Word file did not give; the build
-#: names each such field until it is filled in
-TO_FILL = "DOLDURUN"
 NOTES_MODES = ("endnotes", "footnotes")
 #: what a printer binds: a folded sheet is 4 pages, a forma (*forma*) 16
 PAGE_MULTIPLES = (2, 4, 8, 16)
@@ -329,35 +327,6 @@ def load_article(
         key=key,
         sources=_sources(front, citation_style),
     )
-
-
-def read_text(path: Path) -> str:
-    """The file as text: UTF-8 with or without a byte-order mark, any line ends (read as
-    ``\\n``), letters composed (NFC: an ``ş`` typed as ``s`` + cedilla becomes one ``ş``,
-    which the fonts, hyphenation and search all expect)."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ManuscriptError(
-            f"the file is not UTF-8 text (byte {error.start + 1} cannot be read){_guess_encoding(raw)}",
-            fix="save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
-            path=path,
-            line=raw.count(b"\n", 0, error.start) + 1,
-        ) from None
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _guess_encoding(raw: bytes) -> str:
-    """What a file that is not UTF-8 probably is: Turkish text saved by an older Windows
-    program is Windows-1254, whose ğ, ş and ı (bytes 0xF0, 0xFE, 0xFD) are its tell-tale."""
-    try:
-        text = raw.decode("cp1254")
-    except UnicodeDecodeError:
-        return ""
-    if any(letter in text for letter in "ğĞşŞıİ"):
-        return "; it looks like Windows-1254 (Turkish)"
-    return ""
 
 
 class _AliasRefused(yaml.MarkedYAMLError):

@@ -25,6 +25,11 @@ _NOTE_NUMBER = re.compile(r"^\d+\.\s*")
 LOOSE_FACTOR = 2.0
 
 
+#: what ``python build.py import`` writes for a field the Word file did not give; the build
+#: names each such field until it is filled in
+TO_FILL = "DOLDURUN"
+
+
 @dataclass(frozen=True)
 class Author:
     #: from ``authors[].name``; the byline, PDF /Author, EPUB ``dc:creator``

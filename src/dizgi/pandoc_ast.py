@@ -1,11 +1,15 @@
-"""Small facts about Pandoc's JSON AST that ``convert``, ``typography``, ``sanitize`` and
-``figures`` need."""
+"""Small facts about Pandoc's JSON AST that ``convert``, ``typography``, ``sanitize``,
+``figures``, ``jats`` and ``proofing`` need."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+#: the classes of the spans ``typography`` adds for the line breaker: a word not to
+#: hyphenate, words not to break apart (the outputs that do not break lines drop them)
+NO_HYPHENATION_CLASS = "nohyphen"
+NO_BREAK_CLASS = "nobreak"
 #: the element types that make up a list of inlines (a paragraph's content, a heading's …)
 INLINE_TYPES = frozenset(
     (

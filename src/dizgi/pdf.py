@@ -40,7 +40,7 @@ from dizgi import (
     tallpictures,
     turkish,
 )
-from dizgi.fitting import ArticleFit, GalleyMeasure, LooseParagraph, Outcome
+from dizgi.fitting import ArticleFit
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle
 from dizgi.offprint import Offprint, make_offprints
@@ -78,18 +78,6 @@ class PdfRender:
     blank: int = 0
 
 
-@dataclass(frozen=True)
-class Galley:
-    """Articles alone, as one document to lay out for fitting; plain data, so it can be
-    sent to a worker process."""
-
-    html: str
-    #: the articles it holds (their keys, in order)
-    keys: tuple[str, ...]
-    styles_dir: Path
-    manuscript_dir: Path
-
-
 def print_articles(issue: Issue, articles: tuple[TypesetArticle, ...], styles_dir: Path) -> tuple[str, ...]:
     """Each article's HTML as the print issue sets it (notes as endnotes or footnotes)."""
     footnotes = issue.meta.notes == "footnotes"
@@ -118,42 +106,6 @@ def _with_picture_files(html: str, typeset: TypesetArticle) -> str:
             )
         html = html.replace(f'src="{picture.href}"', f'src="{address}"')
     return html
-
-
-def galley(issue: Issue, keys: tuple[str, ...], htmls: tuple[str, ...], styles_dir: Path) -> Galley:
-    html = render(styles_dir / "templates", "galley.html.j2", language=issue.meta.language, articles=htmls)
-    return Galley(html, keys, styles_dir, issue.root)
-
-
-def measure(job: Galley) -> tuple[GalleyMeasure, ...]:
-    """Lay out a galley; each article's loose lines and the paragraphs that need fitting."""
-    font = job.styles_dir / BODY_FONT
-    measures, _ = lay_out(
-        job.html,
-        job.styles_dir,
-        job.manuscript_dir,
-        lambda html: fitting.measure_galley(html, html.render(), job.keys, font),
-    )
-    return measures
-
-
-def try_settings(
-    job: Galley, requests: tuple[tuple[LooseParagraph, tuple[int, ...]], ...]
-) -> dict[tuple[str, int], dict[int, Outcome]]:
-    """Lay out the trials asked for (each paragraph of ``job``'s articles with the numbers of
-    its candidates to try) in one document; each paragraph's outcomes, by trial number."""
-
-    def work(html: weasyprint.HTML) -> dict[tuple[int, int], Outcome]:
-        fitting.prepare_trials(html, requests)
-        return fitting.measure_trials(html.render(), job.styles_dir / BODY_FONT)
-
-    outcomes, _ = lay_out(job.html, job.styles_dir, job.manuscript_dir, work)
-    return {
-        (paragraph.key, paragraph.index): {
-            trial: outcomes.get((number, trial), fitting.UNMEASURED) for trial in trials
-        }
-        for number, (paragraph, trials) in enumerate(requests)
-    }
 
 
 def issue_html(

@@ -550,10 +550,14 @@ def _publish(
             pending[temporary] = final
         if request.check:
             with stage("check") as detail:
-                from dizgi import checks
+                from dizgi import checks, crossref, jats
 
                 found = checks.validate(
-                    pending, issue.meta.language, {article.key: article.source for article in issue.articles}
+                    pending,
+                    issue.meta.language,
+                    {article.key: article.source for article in issue.articles},
+                    jats_rules=jats.problems,
+                    deposit_rules=crossref.problems,
                 )
                 issue_files = [final for final in found if final.parent == out_dir]
                 detail.extend(line for final in issue_files for line in found[final])

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -34,8 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dizgi import convert, turkish
+from dizgi import turkish
 from dizgi.model import Article, Issue
+from dizgi.pandoc_process import PANDOC_READER, run_pandoc
 
 RULES = {
     "Y1": "not in the Turkish dictionary",
@@ -136,7 +138,7 @@ def _word_list(path: Path) -> frozenset[str]:
 def proofread(article: Article, styles_dir: Path, own_words: frozenset[str] = frozenset()) -> list[Finding]:
     """The findings of one article's body, in the order of its text."""
     checker = _Checker(dictionary(styles_dir), own_words)
-    ast = convert.markdown_to_ast(article)
+    ast = json.loads(run_pandoc(article.body, "--from", PANDOC_READER, "--to", "json")[0])
     found: dict[tuple[str, str], Finding] = {}
     times: Counter[tuple[str, str]] = Counter()
     for segment in _segments(ast["blocks"]):

@@ -103,18 +103,18 @@ def fit_in_workers(
     (``trials``) starts as soon as the one before returns, so both cores stay busy and no
     worker holds a large document. Each article's measure, its paragraphs' trial ranks and
     how many trials were laid out."""
-    from dizgi import pdf
+    from dizgi import galleys
     from dizgi.trials import ParagraphSearch, PredictedSearch
 
     html_of = dict(missing)
     pending: set[Future[Any]] = set()
-    galleys: set[Future[Any]] = set()
+    galley_futures: set[Future[Any]] = set()
     for part in balanced(
         missing, lambda item: len(item[1]), max(workers.count, -(-len(missing) // GALLEY_ARTICLES))
     ):
-        galley = pdf.galley(issue, tuple(k for k, _ in part), tuple(h for _, h in part), styles_dir)
-        galleys.add(workers.pool.submit(pdf.measure, galley))
-    pending |= galleys
+        galley = galleys.galley(issue, tuple(k for k, _ in part), tuple(h for _, h in part), styles_dir)
+        galley_futures.add(workers.pool.submit(galleys.measure, galley))
+    pending |= galley_futures
     measures: list[GalleyMeasure] = []
     searches: dict[tuple[str, int], ParagraphSearch | PredictedSearch] = {}
 
@@ -127,15 +127,15 @@ def fit_in_workers(
         parts = max(min(workers.count, len(requests)), -(-copies // TRIAL_COPIES))
         for batch in balanced(requests, lambda request: len(request[1]), parts):
             keys = tuple(dict.fromkeys(search.paragraph.key for search, _ in batch))
-            galley = pdf.galley(issue, keys, tuple(html_of[key] for key in keys), styles_dir)
+            galley = galleys.galley(issue, keys, tuple(html_of[key] for key in keys), styles_dir)
             asked = tuple((search.paragraph, trials) for search, trials in batch)
-            pending.add(workers.pool.submit(pdf.try_settings, galley, asked))
+            pending.add(workers.pool.submit(galleys.try_settings, galley, asked))
 
     while pending:
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in done:
             pending.discard(future)
-            if future in galleys:
+            if future in galley_futures:
                 measured: tuple[GalleyMeasure, ...] = future.result()
                 measures.extend(measured)
                 started: list[ParagraphSearch | PredictedSearch] = [

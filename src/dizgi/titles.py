@@ -11,8 +11,8 @@ import dataclasses
 from pathlib import Path
 
 from dizgi.errors import ManuscriptError
-from dizgi.manuscript import read_text
 from dizgi.model import Article, ArticleMeta, Author, Issue, IssueMeta, PictureEntry, Translation
+from dizgi.textfiles import read_text
 from dizgi.typography import Change, LineFinder, typeset_text
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dizgi.model import LONGEST_HYPHENATED_WORD, Article, JsonAst
-from dizgi.pandoc_ast import is_autolink, is_inline_list, stringify
+from dizgi.pandoc_ast import NO_BREAK_CLASS, NO_HYPHENATION_CLASS, is_autolink, is_inline_list, stringify
 from dizgi.turkish import MONTHS, lower
 
 NBSP = "\u00a0"
@@ -106,10 +106,6 @@ def typeset_text(text: str, lang: str) -> tuple[str, tuple[tuple[str, str, str],
     inlines = [{"t": "Space"} if word == " " else {"t": "Str", "c": word} for word in words]
     (block,) = _walk([{"t": "Plain", "c": inlines}], context)
     return stringify(block["c"]), tuple(found)
-
-
-NO_HYPHENATION_CLASS = "nohyphen"
-NO_BREAK_CLASS = "nobreak"
 
 
 def _keep_last_word_whole(block: Any, context: _Context) -> Any:

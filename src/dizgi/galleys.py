@@ -1,0 +1,65 @@
+"""Articles laid out alone, for fitting, in the worker processes: a galley (a few articles
+as one small document), its measure (each article's loose lines and the paragraphs that
+need fitting) and the trials of those paragraphs' candidate settings. Plain data in and
+out, so ``scheduling`` can send each to a worker; the issue's own layout is ``pdf``'s."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import weasyprint
+
+from dizgi import fitting
+from dizgi.fitting import GalleyMeasure, LooseParagraph, Outcome
+from dizgi.layout import BODY_FONT, lay_out
+from dizgi.model import Issue
+from dizgi.templates import render
+
+
+@dataclass(frozen=True)
+class Galley:
+    """Articles alone, as one document to lay out for fitting; plain data, so it can be
+    sent to a worker process."""
+
+    html: str
+    #: the articles it holds (their keys, in order)
+    keys: tuple[str, ...]
+    styles_dir: Path
+    manuscript_dir: Path
+
+
+def galley(issue: Issue, keys: tuple[str, ...], htmls: tuple[str, ...], styles_dir: Path) -> Galley:
+    html = render(styles_dir / "templates", "galley.html.j2", language=issue.meta.language, articles=htmls)
+    return Galley(html, keys, styles_dir, issue.root)
+
+
+def measure(job: Galley) -> tuple[GalleyMeasure, ...]:
+    """Lay out a galley; each article's loose lines and the paragraphs that need fitting."""
+    font = job.styles_dir / BODY_FONT
+    measures, _ = lay_out(
+        job.html,
+        job.styles_dir,
+        job.manuscript_dir,
+        lambda html: fitting.measure_galley(html, html.render(), job.keys, font),
+    )
+    return measures
+
+
+def try_settings(
+    job: Galley, requests: tuple[tuple[LooseParagraph, tuple[int, ...]], ...]
+) -> dict[tuple[str, int], dict[int, Outcome]]:
+    """Lay out the trials asked for (each paragraph of ``job``'s articles with the numbers of
+    its candidates to try) in one document; each paragraph's outcomes, by trial number."""
+
+    def work(html: weasyprint.HTML) -> dict[tuple[int, int], Outcome]:
+        fitting.prepare_trials(html, requests)
+        return fitting.measure_trials(html.render(), job.styles_dir / BODY_FONT)
+
+    outcomes, _ = lay_out(job.html, job.styles_dir, job.manuscript_dir, work)
+    return {
+        (paragraph.key, paragraph.index): {
+            trial: outcomes.get((number, trial), fitting.UNMEASURED) for trial in trials
+        }
+        for number, (paragraph, trials) in enumerate(requests)
+    }
