@@ -7,10 +7,11 @@ references one per line (the bibliography's entries, or the notes where the note
 
 from __future__ import annotations
 
+from dizgi import turkish
 from dizgi.model import TypesetArticle
 
 #: each field's label as DergiPark's form names it
-LABELS = (
+FIELDS = (
     ("title_tr", "Makale Başlığı (Türkçe)"),
     ("title_en", "Makale Başlığı (İngilizce)"),
     ("abstract_tr", "Öz"),
@@ -20,7 +21,7 @@ LABELS = (
     ("authors", "Yazarlar"),
     ("doi", "DOI"),
     ("pages", "Sayfalar"),
-    ("references", "Kaynakça"),
+    ("references", turkish.LABELS["references"]),
 )
 
 
@@ -56,5 +57,5 @@ def sheet(typeset: TypesetArticle, pages: tuple[int, int]) -> str:
         "pages": f"{pages[0]}–{pages[1]}",
         "references": "\n".join(typeset.reference_texts),
     }
-    blocks = [f"{label}:\n{fields[name] or '(yok)'}" for name, label in LABELS]
+    blocks = [f"{label}:\n{fields[name] or '(yok)'}" for name, label in FIELDS]
     return "\n\n".join(blocks) + "\n"

@@ -31,6 +31,7 @@ from dizgi.model import (
     Translation,
 )
 from dizgi.textfiles import read_text
+from dizgi.turkish import LABELS
 
 ISSUE_REQUIRED = ("magazine", "issue", "date", "articles")
 ISSUE_OPTIONAL = (
@@ -80,7 +81,7 @@ def issn_check_character(digits: str) -> str:
 NOTES_MODES = ("endnotes", "footnotes")
 #: what a printer binds: a folded sheet is 4 pages, a forma (*forma*) 16
 PAGE_MULTIPLES = (2, 4, 8, 16)
-DEFAULT_NOTES_TITLE = "Kaynakça"
+DEFAULT_NOTES_TITLE = LABELS["references"]
 #: ``citation-style`` in issue.yaml: the styles in styles/csl/ (ISNAD 2 with notes that
 #: cite is the magazine's practice)
 CITATION_STYLES = ("isnad-dipnotlu", "isnad-metinici", "apa", "chicago-notes")
