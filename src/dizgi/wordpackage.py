@@ -365,8 +365,8 @@ def _read_odt(parts: dict[str, bytes]) -> WordPackage:
     paragraph_styles: list[tuple[str, str]] = []
     number = 0
     for paragraph in office_text.iter(f"{TEXT}p", f"{TEXT}h"):
-        if any(ancestor.tag in _ASIDE for ancestor in paragraph.iterancestors()):
-            continue
+        if any(a.tag in _ASIDE or a.tag.startswith(DRAW) for a in paragraph.iterancestors()):
+            continue  # a note's, a comment's, a shape's or a frame's own paragraph
         number += 1
         text = _odt_text(paragraph)
         where = _where(number, text)
