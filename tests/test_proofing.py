@@ -142,3 +142,13 @@ def test_check_proofreads_the_issue(built_citations: BuiltIssue) -> None:
     """The references fixture is built with ``--check``: its proofing stage ran and said so."""
     assert "  proofing " in built_citations.run.stdout
     assert "Turkish proofing: no finding" in built_citations.run.stdout
+
+
+def test_the_json_summary_carries_the_findings(planted: list[proofing.Finding]) -> None:
+    import json
+
+    from dizgi import summary
+
+    lines = tuple(str(finding) for finding in planted)
+    data = json.loads(summary.as_json((), Path("dist"), 1.0, (), lines))
+    assert data["proofing"] == list(lines) and data["warnings"] == []

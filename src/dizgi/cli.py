@@ -244,8 +244,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
         return EXIT_BAD_INPUT
     for warning in report.warnings:
         print(f"dizgi: warning: {warning}", file=err)
-    for finding in report.proofing:
-        print(f"dizgi: proof: {finding}", file=err)
+    if not arguments.json:
+        for finding in report.proofing:
+            print(f"dizgi: proof: {finding}", file=err)
     if arguments.verbose:
         print("Turkish typography, change by change:", file=out)
         for change in sorted(report.changes, key=lambda item: (str(item.source), item.change.line or 0)):
@@ -253,7 +254,9 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     seconds = {stage.name: stage.seconds for stage in report.stages}
     table = summary.rows(report.files, arguments.out, seconds, report.notes)
     if arguments.json:
-        print(summary.as_json(table, arguments.out, report.seconds, report.warnings), file=out)
+        print(
+            summary.as_json(table, arguments.out, report.seconds, report.warnings, report.proofing), file=out
+        )
     elif not arguments.quiet:
         print(summary.as_text(table, report.seconds, terminal=out.isatty()), file=out, end="")
     return EXIT_OK

@@ -89,7 +89,15 @@ def rows(
     return tuple(result)
 
 
-def as_json(table: tuple[Row, ...], out_dir: Path, seconds: float, warnings: tuple[str, ...]) -> str:
+def as_json(
+    table: tuple[Row, ...],
+    out_dir: Path,
+    seconds: float,
+    warnings: tuple[str, ...],
+    proofing: tuple[str, ...] = (),
+) -> str:
+    """The summary as JSON for CI: the artifacts with their checks, the warnings and, with
+    ``--check``, the Turkish proofing's findings."""
     data: dict[str, Any] = {
         "out": str(out_dir),
         "seconds": round(seconds, 3),
@@ -98,6 +106,7 @@ def as_json(table: tuple[Row, ...], out_dir: Path, seconds: float, warnings: tup
             for row in table
         ],
         "warnings": list(warnings),
+        "proofing": list(proofing),
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
 
