@@ -29,7 +29,7 @@ from PIL import Image, UnidentifiedImageError
 from dizgi import wordpackage
 from dizgi.errors import ManuscriptError
 from dizgi.model import TO_FILL
-from dizgi.pandoc_ast import elements
+from dizgi.pandoc_ast import elements, unwrapped
 from dizgi.pandoc_process import run_pandoc
 from dizgi.textfiles import read_text
 from dizgi.turkish import ascii_slug
@@ -354,25 +354,9 @@ def _figure(image: dict[str, Any], caption: dict[str, Any] | None, description: 
 
 def _unstyled(blocks: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
     """The blocks without Pandoc's ``custom-style`` divs and spans (their content stays)."""
-
-    def clean(node: Any) -> Any:
-        if isinstance(node, list):
-            result: list[Any] = []
-            for item in node:
-                if (
-                    isinstance(item, dict)
-                    and item.get("t") in ("Div", "Span")
-                    and dict(item["c"][0][2]).get("custom-style")
-                ):
-                    result.extend(clean(item["c"][1]))
-                else:
-                    result.append(clean(item))
-            return result
-        if isinstance(node, dict):
-            return {key: clean(value) for key, value in node.items()}
-        return node
-
-    cleaned: list[dict[str, Any]] = clean([block for _, block in blocks])
+    cleaned: list[dict[str, Any]] = unwrapped(
+        [block for _, block in blocks], lambda node: bool(dict(node["c"][0][2]).get("custom-style"))
+    )
     return cleaned
 
 

@@ -24,7 +24,7 @@ from lxml import etree
 from dizgi import citations, jatsrefs
 from dizgi.errors import RenderError
 from dizgi.model import Issue, JsonAst, TypesetArticle
-from dizgi.pandoc_ast import NO_BREAK_CLASS, NO_HYPHENATION_CLASS
+from dizgi.pandoc_ast import NO_BREAK_CLASS, NO_HYPHENATION_CLASS, unwrapped
 from dizgi.pandoc_process import run_pandoc
 from dizgi.templates import render
 from dizgi.turkish import LABELS
@@ -65,7 +65,7 @@ def body_and_back(
     if bibliography:
         ast = {**ast, "blocks": [*ast["blocks"], citations.references_div(bibliography)]}
     try:
-        document = json.dumps(_without_layout_spans(ast))
+        document = json.dumps(unwrapped(ast, _is_layout_span))
         output, _ = run_pandoc(
             document, "--from", "json", "--to", "jats_publishing", "--standalone", f"--template={template}"
         )
@@ -138,26 +138,16 @@ def _remove_keeping_tail(element: etree._Element) -> None:
 _LAYOUT_CLASSES = frozenset((NO_BREAK_CLASS, NO_HYPHENATION_CLASS))
 
 
-def _without_layout_spans(node: Any) -> Any:
-    """The AST without the spans that only steer line breaking (no id, no attribute, only
-    the classes ``typography`` gives them): their content stands in their place."""
-    if isinstance(node, list):
-        result: list[Any] = []
-        for item in node:
-            if (
-                isinstance(item, dict)
-                and item.get("t") == "Span"
-                and not item["c"][0][0]
-                and not item["c"][0][2]
-                and set(item["c"][0][1]) <= _LAYOUT_CLASSES
-            ):
-                result.extend(_without_layout_spans(item["c"][1]))
-            else:
-                result.append(_without_layout_spans(item))
-        return result
-    if isinstance(node, dict):
-        return {key: _without_layout_spans(value) for key, value in node.items()}
-    return node
+def _is_layout_span(node: dict[str, Any]) -> bool:
+    """A span that only steers line breaking (no id, no attribute, only the classes
+    ``typography`` gives them): the JATS keeps its content, not the span."""
+    attributes = node["c"][0]
+    return (
+        node["t"] == "Span"
+        and not attributes[0]
+        and not attributes[2]
+        and set(attributes[1]) <= _LAYOUT_CLASSES
+    )
 
 
 def _references(back: str, title: str) -> str:

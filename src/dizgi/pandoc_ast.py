@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 #: the classes of the spans ``typography`` adds for the line breaker: a word not to
@@ -69,3 +69,20 @@ def elements(node: Any) -> Iterator[dict[str, Any]]:
             stack.extend(reversed([value for value in current.values() if isinstance(value, list | dict)]))
         elif isinstance(current, list):
             stack.extend(reversed([value for value in current if isinstance(value, list | dict)]))
+
+
+def unwrapped(node: Any, unwrap: Callable[[dict[str, Any]], bool]) -> Any:
+    """A copy of ``node`` (an AST or part of one) in which each Span or Div that ``unwrap``
+    selects is replaced by its content: the JATS drops the layout spans, the Word import
+    Pandoc's ``custom-style`` wrappers."""
+    if isinstance(node, list):
+        result: list[Any] = []
+        for item in node:
+            if isinstance(item, dict) and item.get("t") in ("Span", "Div") and unwrap(item):
+                result.extend(unwrapped(item["c"][1], unwrap))
+            else:
+                result.append(unwrapped(item, unwrap))
+        return result
+    if isinstance(node, dict):
+        return {key: unwrapped(value, unwrap) for key, value in node.items()}
+    return node

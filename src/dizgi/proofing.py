@@ -239,7 +239,7 @@ class _Checker:
 
     def read(self, segment: str) -> Iterator[tuple[str, str, str, str]]:
         """(rule, the word before, the word, the suggestion) of each finding."""
-        tokens = [token for token in _TOKEN.findall(segment)]
+        tokens = _TOKEN.findall(segment)
         for index, word in enumerate(tokens):
             if word == "¦" or _FOREIGN.search(word):
                 continue
