@@ -9,11 +9,12 @@ import random
 import pytest
 
 from conftest import REAL_MANUSCRIPT, TYPOGRAPHY_MANUSCRIPT
-from dizgi import convert, fitting, galleys, manuscript, pdf, pipeline, typography
-from dizgi.fitting import LooseParagraph, Outcome, Trial
+from dizgi import convert, manuscript, pdf, pipeline, typography
+from dizgi.fit import fitting, galleys
+from dizgi.fit.fitting import LooseParagraph, Outcome, Trial
+from dizgi.fit.trials import ParagraphSearch
 from dizgi.layout import lay_out
 from dizgi.model import Issue, TypesetArticle
-from dizgi.trials import ParagraphSearch
 
 STYLES = pipeline.STYLES_DIR
 

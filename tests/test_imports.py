@@ -47,7 +47,7 @@ def wrong_way(name: str, source: str) -> list[str]:
 
 
 def test_every_import_points_down() -> None:
-    modules = sorted(SOURCE.glob("*.py"))
+    modules = sorted(SOURCE.rglob("*.py"))
     assert len(modules) > 40 and {path.stem for path in modules} >= STAGES | TOP
     found = [
         problem for path in modules for problem in wrong_way(path.stem, path.read_text(encoding="utf-8"))

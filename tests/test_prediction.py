@@ -9,10 +9,11 @@ import re
 import pytest
 
 from conftest import REAL_MANUSCRIPT, TYPOGRAPHY_MANUSCRIPT, BuiltIssue
-from dizgi import galleys, pdf, prediction
-from dizgi.fitting import UNMEASURED, LooseParagraph, Outcome, Trial
-from dizgi.spacing import Rank
-from dizgi.trials import CHECKS, ParagraphSearch, PredictedSearch, best_predicted
+from dizgi import pdf
+from dizgi.fit import galleys, prediction
+from dizgi.fit.fitting import UNMEASURED, LooseParagraph, Outcome, Trial
+from dizgi.fit.spacing import Rank
+from dizgi.fit.trials import CHECKS, ParagraphSearch, PredictedSearch, best_predicted
 from test_fitting import STYLES, typeset_issue
 
 #: the share of trials whose predicted lines must be the laid-out ones (measured: 3,690 of

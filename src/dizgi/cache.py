@@ -46,7 +46,7 @@ def key(*parts: str | bytes) -> str:
 @cache
 def code_fingerprint() -> str:
     """dizgi's version and source, and the versions of the pinned packages."""
-    sources = [path.read_bytes() for path in sorted(SOURCE_DIR.glob("*.py"))]
+    sources = [path.read_bytes() for path in sorted(SOURCE_DIR.rglob("*.py"))]
     versions = []
     for package in PINNED:
         try:

@@ -15,6 +15,8 @@ from typing import Any
 
 import weasyprint
 
+from dizgi import weasy
+
 #: what may stand above the headlines on the cover (``cover.html.j2``)
 _ABOVE = ("cover-magazine", "cover-issue", "cover-image")
 #: the least room between the headlines and what is above them, in CSS px (6 mm)
@@ -39,10 +41,10 @@ def cover_headlines(articles: int, picture: bool, lay_out_cover: Callable[[int],
 
 def headlines_clear(document: weasyprint.Document) -> bool:
     """Whether the first page's headlines begin below everything above them (WeasyPrint 70:
-    ``page._page_box`` is private)."""
+    ``weasy.page_box(page)`` is private)."""
     top = None
     bottom = 0.0
-    for box in _boxes(document.pages[0]._page_box):
+    for box in _boxes(weasy.page_box(document.pages[0])):
         classes = (
             (box.element.get("class") or "").split() if getattr(box, "element", None) is not None else []
         )

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import weasyprint
-from weasyprint.formatting_structure import boxes
 
-from dizgi.offprint import article_pages, page_elements
-from dizgi.spacing import HYPHENATION_MARK, line_boxes, text_boxes, text_indents
+from dizgi import weasy
+from dizgi.fit.spacing import HYPHENATION_MARK, line_boxes, text_boxes, text_indents
+from dizgi.weasy import article_pages, boxes, page_elements
 
 #: a page of body text filled less than this (a share of its text block's height), other
 #: than an article's last, is a gap to mend
@@ -118,7 +118,7 @@ def find_gaps(document: weasyprint.Document, root: Any, keys: tuple[str, ...]) -
         for index in pages[:-1]:
             if page_fill(document.pages[index]) >= MIN_FILL:
                 continue
-            block = _first_float(document.pages[index + 1]._page_box, None)
+            block = _first_float(weasy.page_box(document.pages[index + 1]), None)
             if block is not None:
                 gaps.append(Gap(key, index, block))
                 break
@@ -127,7 +127,7 @@ def find_gaps(document: weasyprint.Document, root: Any, keys: tuple[str, ...]) -
 
 def footnote_area(page_box: Any) -> Any:
     """The page's footnote area when it holds notes, else None (WeasyPrint 70: a child of
-    the private ``page._page_box``)."""
+    the private ``weasy.page_box(page)``)."""
     for box in page_box.children:
         if isinstance(box, boxes.FootnoteAreaBox) and box.children:
             return box
@@ -136,8 +136,8 @@ def footnote_area(page_box: Any) -> Any:
 
 def page_fill(page: Any) -> float:
     """How much of the page's text block its content fills, from the top to the lowest line,
-    picture or table row (WeasyPrint 70's private box tree: ``page._page_box``)."""
-    box = page._page_box
+    picture or table row (WeasyPrint 70's private box tree: ``weasy.page_box(page)``)."""
+    box = weasy.page_box(page)
     top = box.content_box_y()
     bottoms = [leaf.position_y + leaf.margin_height() for leaf in _leaves(box)]
     return (max(bottoms) - top) / box.height if bottoms else 0.0
@@ -196,7 +196,7 @@ def _put_back_at_page_start(document: weasyprint.Document, gap: Gap, root: Any) 
     issue of five articles and thirteen pictures lost three pages so)."""
     if gap.page + 1 >= len(document.pages):
         return False
-    previous_page = document.pages[gap.page]._page_box
+    previous_page = weasy.page_box(document.pages[gap.page])
     found = _first_line(document, gap.page + 1)
     if found is None:
         return False
@@ -239,14 +239,14 @@ def _body_child(element: Any, parents: dict[Any, Any]) -> Any:
 def _first_line(document: weasyprint.Document, index: int) -> tuple[Any, list[str]] | None:
     """The element of the first line on page ``index``, with the texts of its lines on the
     pages before (an empty list: it begins on this page)."""
-    first = next(line_boxes(document.pages[index]._page_box, NOT_THE_FLOW), None)
+    first = next(line_boxes(weasy.page_box(document.pages[index]), NOT_THE_FLOW), None)
     if first is None or first[0].element is None:
         return None
     element = first[0].element
     before = [
         "".join(box.text for box in text_boxes(line))
         for page in document.pages[:index]
-        for block, line in line_boxes(page._page_box, NOT_THE_FLOW)
+        for block, line in line_boxes(weasy.page_box(page), NOT_THE_FLOW)
         if block.element is element
     ]
     return element, before

@@ -46,6 +46,29 @@ def _serialized(element: etree._Element) -> str:
     return etree.tostring(element, encoding="unicode").replace(f" {_NAMESPACES}", "", 1)
 
 
+def jats_source(
+    ast: JsonAst, bibliography: tuple[list[Any], ...], structured: tuple[dict[str, Any] | None, ...]
+) -> str:
+    """What an article's JATS is made from, kept with the typeset article until the JATS
+    stage (which has the page numbers) makes it: the article's final AST, its bibliography's
+    entries and their reference data (CSL items), as JSON."""
+    return json.dumps({"ast": ast, "bibliography": bibliography, "structured": structured})
+
+
+def _body_and_back_of(typeset: TypesetArticle, styles_dir: Path) -> tuple[str, str]:
+    source = json.loads(typeset.jats_source)
+    article = typeset.article
+    return body_and_back(
+        source["ast"],
+        typeset.notes_title,
+        styles_dir,
+        article.source,
+        tuple(source["bibliography"]),
+        tuple(source["structured"]),
+        article.meta.lang,
+    )
+
+
 def body_and_back(
     ast: JsonAst,
     notes_title: str,
@@ -213,7 +236,7 @@ def article_xml(issue: Issue, typeset: TypesetArticle, pages: tuple[int, int], s
             dict.fromkeys(author.affiliation for author in meta.authors if author.affiliation), start=1
         )
     }
-    body = typeset.jats_body
+    body, back = _body_and_back_of(typeset, styles_dir)
     if not typeset.bibliography_html:  # the notes are the references
         body = body.replace('ref-type="fn" rid="fn', 'ref-type="bibr" rid="ref')
     text = render(
@@ -226,7 +249,7 @@ def article_xml(issue: Issue, typeset: TypesetArticle, pages: tuple[int, int], s
         first_page=pages[0],
         last_page=pages[1],
         body=body,
-        back=typeset.jats_back,
+        back=back,
     )
     found = problems(text.encode())
     if found:

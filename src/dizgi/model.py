@@ -290,9 +290,10 @@ class TypesetArticle:
     pictures: tuple[Picture, ...] = ()
     #: the lead photograph (one of ``pictures``)
     lead: Picture | None = None
-    #: the article's body and back as JATS fragments (``jats.body_and_back``)
-    jats_body: str = ""
-    jats_back: str = ""
+    #: what the article's JATS is made from, as JSON (``jats.jats_source``): its final AST
+    #: (after the Turkish rules, notes still in place, the bibliography lifted out), the
+    #: bibliography's entries and their reference data. The JATS stage alone reads it.
+    jats_source: str = ""
     #: the bibliography (*Kaynakça*) as ``<li>`` fragments in Turkish alphabetical order:
     #: citeproc's entries and those an author listed under a *Kaynakça* heading
     bibliography_html: tuple[str, ...] = ()

@@ -19,11 +19,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import weasyprint
-from weasyprint.formatting_structure import boxes
-from weasyprint.layout.absolute import AbsolutePlaceholder
 
+from dizgi import weasy
 from dizgi.floats import NOT_THE_FLOW, add_style, footnote_area
-from dizgi.offprint import page_elements
+from dizgi.weasy import AbsolutePlaceholder, boxes, page_elements
 
 #: layouts at most: each pushes the paragraphs that took a note's room, the next may move
 #: other notes
@@ -67,7 +66,7 @@ def _keep_notes_off_openers(
     pushes a page on. Such a note takes the line of its call with it instead (CSS GCPM
     ``footnote-policy: line``): the article ends a page later, with its note, and the next
     opens whole. Kept only if the note comes back to its call's page."""
-    pages = [page._page_box for page in document.pages]
+    pages = [weasy.page_box(page) for page in document.pages]
     stranded = [
         element
         for _, page, element in deferred_notes(document)
@@ -101,7 +100,7 @@ def deferred_notes(document: weasyprint.Document) -> list[tuple[int, int, Any]]:
     called: dict[Any, int] = {}
     printed: dict[Any, int] = {}
     for index, page in enumerate(document.pages):
-        page_box = page._page_box
+        page_box = weasy.page_box(page)
         for call in _calls(page_box):
             called.setdefault(call.footnote.element, index)
         notes = footnote_area(page_box)
@@ -118,7 +117,7 @@ def paragraphs_to_push(document: weasyprint.Document) -> list[Any]:
     """The element of the block at the foot of each page whose note went to a later page,
     where that block begins on the page (a block that began a page earlier would leave
     that page short instead)."""
-    pages = [page._page_box for page in document.pages]
+    pages = [weasy.page_box(page) for page in document.pages]
     pushed = []
     for page_index, _, _ in deferred_notes(document):
         path = _last_line_block(pages[page_index], [])

@@ -1,27 +1,26 @@
 """Offprints: each article's pages of the issue as a PDF of its own, the file a journal
 system or an author asks for.
 
-An offprint is not laid out again: it is the issue's own layout, its pages taken with
-WeasyPrint's ``Document.copy`` and written as a document of their own. So its pages are the
-issue's, folios included, and it is tagged and PDF/A-3a like the issue, with its own
-title, authors, language, keywords and outline (the bookmarks of its pages).
+An offprint is cut from the finished issue PDF, not laid out or painted again: its pages
+are the issue's pages, bytes and all, so it cannot differ from the issue (folios, line
+breaks, the PDF/UA work done on the issue). What does not belong to its pages is taken
+away: the other pages, their structure elements and parent-tree entries, the bookmarks and
+named destinations that point at them, and the links that would lead there. What is its
+own is put in: its title, authors, abstract, keywords and language (document information
+and XMP), and page labels that keep the issue's folios.
 """
 
 from __future__ import annotations
 
-import copy
-import hashlib
-from collections.abc import Callable, Iterator
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
-import pydyf
-import weasyprint
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
-from dizgi.model import Article
-
-#: what finishes a PDF after WeasyPrint (page labels from the first page's folio, fonts)
-Finisher = Callable[[pydyf.PDF, int], None]
+#: a page, a structure element or an annotation, by object number and generation
+ObjGen = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -39,58 +38,164 @@ class Offprint:
         return self.last_folio - self.first_folio + 1
 
 
-def article_pages(document: weasyprint.Document, root: Any, keys: tuple[str, ...]) -> dict[str, range]:
-    """The pages (0-based indices) each article stands on, in the laid-out issue."""
-    owner: dict[Any, str] = {}
-    for element in root.iter():
-        key = element.get("id")
-        if key in keys:
-            owner.update((descendant, key) for descendant in element.iter())
-    found: dict[str, list[int]] = {}
-    for index, page in enumerate(document.pages):
-        for key in {owner[element] for element in page_elements(page._page_box) if element in owner}:
-            found.setdefault(key, []).append(index)
-    return {key: range(min(indices), max(indices) + 1) for key, indices in found.items()}
+@dataclass(frozen=True)
+class OffprintMeta:
+    """What an offprint says of itself: its document information (``/Title``, ``/Author``,
+    ``/Subject``, ``/Keywords``, the others as the issue's), its XMP packet, which must say
+    the same (PDF/A), and its language."""
+
+    info: dict[str, str]
+    xmp: bytes
+    lang: str
 
 
-def page_elements(box: Any) -> Iterator[Any]:
-    """The elements a page's boxes were made from, in reading order (WeasyPrint 70:
-    ``page._page_box`` and ``children`` are private, there is no API for it)."""
-    if getattr(box, "element", None) is not None:
-        yield box.element
-    for child in getattr(box, "children", ()):
-        yield from page_elements(child)
+def cut(issue_pdf: bytes, pages: range, meta: OffprintMeta) -> bytes:
+    """The pages ``pages`` (0-based) of the finished issue PDF as a PDF of their own."""
+    with pikepdf.open(io.BytesIO(issue_pdf)) as pdf:
+        kept = {pdf.pages[index].obj.objgen for index in pages}
+        for index in reversed(range(len(pdf.pages))):
+            if index not in pages:
+                del pdf.pages[index]
+        destinations = _prune_destinations(pdf, kept)
+        dropped = _drop_dead_links(pdf, destinations)
+        tree = pdf.Root.StructTreeRoot
+        _prune_element(tree, kept, dropped)
+        _prune_parent_tree(pdf, tree)
+        _prune_outline(pdf, kept)
+        labels = Array([0, Dictionary(S=Name.D, St=pages.start + 1)])
+        pdf.Root.PageLabels = Dictionary(Nums=labels)
+        pdf.Root.Lang = pikepdf.String(meta.lang)
+        for field in ("/Title", "/Author", "/Subject", "/Keywords"):
+            value = meta.info.get(field.lstrip("/"))
+            if value:
+                pdf.docinfo[field] = pikepdf.String(value)
+            elif field in pdf.docinfo:
+                del pdf.docinfo[field]
+        pdf.Root.Metadata.write(meta.xmp)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
 
 
-def make_offprints(
-    document: weasyprint.Document,
-    root: Any,
-    articles: tuple[Article, ...],
-    *,
-    variant: str,
-    identifier: str,
-    finish: Finisher,
-) -> tuple[Offprint, ...]:
-    """Each article's pages written as a PDF with the article's own metadata."""
-    ranges = article_pages(document, root, tuple(article.key for article in articles))
-    offprints = []
-    for article in articles:
-        pages = ranges.get(article.key)
-        if pages is None:
+def _page_of(destination: pikepdf.Object) -> ObjGen | None:
+    """The page an explicit destination (``[page /XYZ x y zoom]``) goes to."""
+    if isinstance(destination, Dictionary) and "/D" in destination:
+        destination = destination.D
+    if isinstance(destination, Array) and len(destination) and isinstance(destination[0], Dictionary):
+        return destination[0].objgen
+    return None
+
+
+def _prune_destinations(pdf: pikepdf.Pdf, kept: set[ObjGen]) -> set[str]:
+    """Take the named destinations on pages not kept out of the name tree; the names left."""
+    names = pdf.Root.get("/Names")
+    if names is None or "/Dests" not in names:
+        return set()
+    tree = pikepdf.NameTree(names.Dests)
+    for name in [name for name, target in tree.items() if _page_of(target) not in kept]:
+        del tree[name]
+    return set(tree.keys())
+
+
+def _drop_dead_links(pdf: pikepdf.Pdf, destinations: set[str]) -> set[ObjGen]:
+    """Take away each link annotation that goes to a page not kept (a contents entry, a
+    reference to another article): in the offprint it would lead nowhere. The annotations
+    taken away, to be taken out of the structure tree."""
+    dropped: set[ObjGen] = set()
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
             continue
-        meta = article.meta
-        part = document.copy([document.pages[index] for index in pages])
-        part.metadata = copy.copy(document.metadata)
-        part.metadata.title = meta.title
-        part.metadata.authors = [author.credit for author in meta.authors if author.credit]
-        part.metadata.description = meta.abstract
-        part.metadata.keywords = list(meta.keywords)
-        part.metadata.lang = meta.lang
-        first = pages.start
-        content = part.write_pdf(
-            pdf_identifier=hashlib.sha256(f"{identifier}:{article.key}".encode()).hexdigest()[:32].encode(),
-            pdf_variant=variant,
-            finisher=lambda _document, pdf, first=first: finish(pdf, first),
-        )
-        offprints.append(Offprint(article.key, content, pages.start + 1, pages.stop))
-    return tuple(offprints)
+        keep = Array()
+        for annotation in annotations:
+            if _leads_nowhere(annotation, destinations):
+                dropped.add(annotation.objgen)
+            else:
+                keep.append(annotation)
+        if len(keep) != len(annotations):
+            page.obj.Annots = keep
+    return dropped
+
+
+def _leads_nowhere(annotation: pikepdf.Object, destinations: set[str]) -> bool:
+    if annotation.get("/Subtype") != Name.Link:
+        return False
+    target = annotation.get("/Dest")
+    action = annotation.get("/A")
+    if target is None and isinstance(action, Dictionary) and action.get("/S") == Name.GoTo:
+        target = action.get("/D")
+    if target is None:
+        return False  # a web address
+    if isinstance(target, (pikepdf.String, Name)):
+        return str(target).lstrip("/") not in destinations
+    return _page_of(target) is None
+
+
+def _prune_element(element: pikepdf.Object, kept: set[ObjGen], dropped: set[ObjGen]) -> bool:
+    """Take out of ``element`` what stands on pages not kept and the links taken away; say
+    whether anything of it is left. An element that held nothing to begin with stays when
+    its page does."""
+    kids = element.get("/K")
+    page = element.get("/Pg")
+    on_kept_page = page is None or page.objgen in kept
+    if kids is None:
+        return on_kept_page
+    listed = list(kids) if isinstance(kids, Array) else [kids]
+    left = [kid for kid in listed if _kid_stays(kid, page, kept, dropped)]
+    if len(left) != len(listed):
+        element.K = Array(left)
+    if page is not None and not on_kept_page and left:
+        del element.Pg  # its content is elsewhere (in elements of their own pages)
+    return bool(left)
+
+
+def _kid_stays(
+    kid: pikepdf.Object, page: pikepdf.Object | None, kept: set[ObjGen], dropped: set[ObjGen]
+) -> bool:
+    if isinstance(kid, Dictionary) and "/S" in kid:
+        return _prune_element(kid, kept, dropped)
+    if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
+        return kid.Obj.objgen not in dropped and _on(kid.get("/Pg", page), kept)
+    if isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
+        return _on(kid.get("/Pg", page), kept)
+    return _on(page, kept)  # a marked-content id on the element's page
+
+
+def _on(page: pikepdf.Object | None, kept: set[ObjGen]) -> bool:
+    return page is not None and page.objgen in kept
+
+
+def _prune_parent_tree(pdf: pikepdf.Pdf, tree: pikepdf.Object) -> None:
+    """Keep the parent tree's entries of the pages and annotations left, in order."""
+    wanted: set[int] = set()
+    for page in pdf.pages:
+        if "/StructParents" in page.obj:
+            wanted.add(int(page.obj.StructParents))
+        for annotation in page.obj.get("/Annots", []):
+            if "/StructParent" in annotation:
+                wanted.add(int(annotation.StructParent))
+    numbers = tree.ParentTree.Nums
+    nums = Array()
+    for index in range(0, len(numbers), 2):
+        if int(numbers[index]) in wanted:
+            nums.append(numbers[index])
+            nums.append(numbers[index + 1])
+    tree.ParentTree.Nums = nums
+
+
+def _prune_outline(pdf: pikepdf.Pdf, kept: set[ObjGen]) -> None:
+    """Keep the bookmarks that go to the pages left; one whose page is gone gives its place
+    to those of its children that stay."""
+
+    def left(items: list[pikepdf.OutlineItem]) -> Iterator[pikepdf.OutlineItem]:
+        for item in items:
+            children = list(left(list(item.children)))
+            page = _page_of(item.destination) if isinstance(item.destination, Array) else None
+            if page is not None and page in kept:
+                item.children[:] = children
+                yield item
+            else:
+                yield from children
+
+    with pdf.open_outline() as outline:
+        outline.root[:] = list(left(list(outline.root)))

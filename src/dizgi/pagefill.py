@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import weasyprint
-from weasyprint.formatting_structure import boxes
 
+from dizgi import weasy
+from dizgi.fit.spacing import line_boxes, text_boxes
 from dizgi.floats import footnote_area, page_fill
-from dizgi.offprint import article_pages
-from dizgi.spacing import line_boxes, text_boxes
+from dizgi.weasy import article_pages, boxes
 
 #: a page of an article that sets less than this share of its text block is short
 SHORT_PAGE_SHARE = 0.25
@@ -48,7 +48,7 @@ def short_pages(
         for index in indices[1:]:
             share = filled_share(document.pages[index])
             if share < SHORT_PAGE_SHARE:
-                page_box = document.pages[index]._page_box
+                page_box = weasy.page_box(document.pages[index])
                 lines = sum(
                     any(text.text.strip() for text in text_boxes(line))  # not an empty line box
                     for _, line in line_boxes(page_box, skip=(boxes.MarginBox,))  # no running heads
@@ -59,8 +59,8 @@ def short_pages(
 
 def filled_share(page: Any) -> float:
     """The share of the page's text block its flow (measured as floats measure it) and its
-    footnotes take (WeasyPrint 70: ``page._page_box`` and its children are private)."""
-    page_box = page._page_box
+    footnotes take (WeasyPrint 70: ``weasy.page_box(page)`` and its children are private)."""
+    page_box = weasy.page_box(page)
     if not page_box.height:
         return 1.0
     notes = footnote_area(page_box)

@@ -9,6 +9,7 @@ the issue is then laid out once, with those settings.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import hashlib
@@ -22,31 +23,32 @@ from typing import Any
 import pydyf
 import weasyprint
 from fontTools.ttLib import TTFont
-from weasyprint.formatting_structure import boxes
 
 from dizgi import (
     __version__,
     covering,
-    fitting,
     floats,
     imaging,
     notepages,
+    offprint,
     pagefill,
     pdflang,
     pdfua,
     printerpages,
     proof,
-    spacing,
     tallpictures,
     turkish,
+    weasy,
 )
-from dizgi.fitting import ArticleFit
+from dizgi.fit import fitting, spacing
+from dizgi.fit.fitting import ArticleFit
+from dizgi.fit.spacing import LooseMeasure
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle
-from dizgi.offprint import Offprint, make_offprints
+from dizgi.offprint import Offprint, OffprintMeta
 from dizgi.pagefill import ShortPage
-from dizgi.spacing import LooseMeasure
 from dizgi.templates import ArticleEntry, render, render_article
+from dizgi.weasy import boxes
 
 #: Tagged PDF/A-3a: archival (fonts embedded, sRGB output intent, XMP) and accessible (a
 #: structure tree from the HTML, /Lang, DisplayDocTitle). WeasyPrint 70 takes one variant
@@ -137,16 +139,23 @@ def issue_html(
     )
 
     def lay_out_cover(count: int) -> weasyprint.Document:
-        """The issue without its articles' text (the cover is the same), ``count`` headlines."""
-        bare = [dataclasses.replace(item, html="") for item in items]
+        """The cover alone (the same as the issue's), with ``count`` headlines."""
         html = render(
-            styles_dir / "templates", "issue.html.j2", articles=bare, cover_headlines=count, **context
-        )
+            styles_dir / "templates", "issue.html.j2", articles=items, cover_headlines=count, cover_only=True,
+            **context,
+        )  # fmt: skip
         document, _ = lay_out(html, styles_dir, issue.root, lambda parsed: parsed.render())
         return document
 
     count = covering.cover_headlines(len(items), cover is not None, lay_out_cover)
-    return render(styles_dir / "templates", "issue.html.j2", articles=items, cover_headlines=count, **context)
+    return render(
+        styles_dir / "templates",
+        "issue.html.j2",
+        articles=items,
+        cover_headlines=count,
+        cover_only=False,
+        **context,
+    )
 
 
 def render_pdf(
@@ -184,24 +193,15 @@ def render_pdf(
             pdf_variant=PDF_VARIANT,
             finisher=lambda document, pdf: _finish(pdf, timestamp),
         )
-        target.write_bytes(pdfua.finish(target.read_bytes(), labels, languages))
-        made = make_offprints(
-            document,
-            document_html.etree_element,
-            offprints,
-            variant=PDF_VARIANT,
-            identifier=identifier,
-            finish=lambda pdf, first: _finish(pdf, timestamp, first),
-        )
+        finished = pdfua.finish(target.read_bytes(), labels, languages)
+        target.write_bytes(finished)
         return PdfRender(
             pages=len(document.pages),
             warnings=(),
             loose=spacing.loose_measure(document, styles_dir / BODY_FONT),
             refitted=refitted,
             edition=PrintEdition(page_starts(document), b"", ""),
-            offprints=tuple(
-                dataclasses.replace(one, pdf=pdfua.finish(one.pdf, labels, languages)) for one in made
-            ),
+            offprints=_offprints(document, root, offprints, finished),
             floated=floated,
             short=pagefill.short_pages(document, root, keys, page_label),
             blank=blank,
@@ -214,6 +214,34 @@ def render_pdf(
         f"{issue.meta.magazine}, {issue.meta.issue}, {turkish.LABELS['print_edition']}",
     )
     return dataclasses.replace(rendered, warnings=warnings, edition=edition)
+
+
+def _offprints(
+    document: weasyprint.Document, root: Any, articles: tuple[Article, ...], issue_pdf: bytes
+) -> tuple[Offprint, ...]:
+    """Each article's pages cut from the finished issue PDF, with the article's own title,
+    authors, abstract, keywords and language (``offprint``)."""
+    ranges = weasy.article_pages(document, root, tuple(article.key for article in articles))
+    made = []
+    for article in articles:
+        pages = ranges.get(article.key)
+        if pages is None:
+            continue
+        meta = copy.copy(document.metadata)
+        meta.title = article.meta.title
+        meta.authors = [author.credit for author in article.meta.authors if author.credit]
+        meta.description = article.meta.abstract
+        meta.keywords = list(article.meta.keywords)
+        info = {
+            "Title": meta.title,
+            "Author": ", ".join(meta.authors),
+            "Subject": meta.description or "",
+            "Keywords": ", ".join(meta.keywords),
+        }
+        xmp = pdfua.declared(weasy.xmp_packet(meta, PDF_VARIANT))
+        content = offprint.cut(issue_pdf, pages, OffprintMeta(info, xmp, article.meta.lang))
+        made.append(Offprint(article.key, content, pages.start + 1, pages.stop))
+    return tuple(made)
 
 
 def link_labels(root: Any) -> dict[str, str]:
@@ -250,12 +278,12 @@ def page_starts(document: weasyprint.Document) -> tuple[PageStart, ...]:
     continued: list[tuple[str, str] | None] = []
     for page in document.pages:
         first = None
-        found = _first_text(page._page_box)
+        found = _first_text(weasy.page_box(page))
         begins = (found[0], found[2]) if found is not None else None
         # the page's first words end a paragraph or item an earlier page began (not a table,
         # whose head, repeated, would be found where the table begins)
         ends_one = found is not None and found[0] in seen and found[1] in _RUNNING_ON
-        for element in _own_elements(page._page_box):
+        for element in _own_elements(weasy.page_box(page)):
             anchor = element.get("id")
             if anchor and anchor not in seen:
                 seen.add(anchor)
@@ -320,26 +348,21 @@ def _line_text(box: Any) -> str:
     return "".join(_line_text(child) for child in getattr(box, "children", ()))
 
 
-def _finish(pdf: pydyf.PDF, timestamp: datetime.datetime, first_page: int = 0) -> None:
-    """What WeasyPrint leaves to us: page labels, and fonts stamped with the build's time.
-    ``first_page`` is the issue's page (0-based) the PDF begins with: an offprint's is its
-    article's first page."""
-    _add_page_labels(pdf, first_page)
+def _finish(pdf: pydyf.PDF, timestamp: datetime.datetime) -> None:
+    """What WeasyPrint leaves to us: page labels, and fonts stamped with the build's time."""
+    _add_page_labels(pdf)
     _stamp_fonts(pdf, timestamp)
 
 
-def _add_page_labels(pdf: pydyf.PDF, first_page: int) -> None:
-    """Page labels a reader shows: *Kapak* for the cover, then the printed folios (2, 3 …);
-    an offprint's pages keep the folios they have in the issue."""
-    if first_page:
-        labels = pydyf.Array([0, pydyf.Dictionary({"S": "/D", "St": first_page + 1})])
-    else:
-        labels = pydyf.Array(
-            [
-                0, pydyf.Dictionary({"P": pydyf.String(turkish.LABELS["cover"])}),
-                1, pydyf.Dictionary({"S": "/D", "St": 2}),
-            ]
-        )  # fmt: skip
+def _add_page_labels(pdf: pydyf.PDF) -> None:
+    """Page labels a reader shows: *Kapak* for the cover, then the printed folios (2, 3 …).
+    An offprint's keep the folios its pages have in the issue (``offprint``)."""
+    labels = pydyf.Array(
+        [
+            0, pydyf.Dictionary({"P": pydyf.String(turkish.LABELS["cover"])}),
+            1, pydyf.Dictionary({"S": "/D", "St": 2}),
+        ]
+    )  # fmt: skip
     pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": labels})
 
 

@@ -369,8 +369,13 @@ def _reparent(kid: pikepdf.Object, old: pikepdf.Object, new: pikepdf.Object, tre
 
 def _declare_pdfua(pdf: pikepdf.Pdf) -> None:
     stream = pdf.Root.Metadata
-    xmp = stream.read_bytes().decode()
-    if "pdfuaid:part" in xmp:
-        return
-    head, separator, tail = xmp.rpartition("</rdf:RDF>")
-    stream.write((head + PDFUA_XMP + separator + tail).encode())
+    stream.write(declared(stream.read_bytes()))
+
+
+def declared(xmp: bytes) -> bytes:
+    """An XMP packet that says PDF/UA-1 (and describes the schema for PDF/A)."""
+    text = xmp.decode()
+    if "pdfuaid:part" in text:
+        return xmp
+    head, separator, tail = text.rpartition("</rdf:RDF>")
+    return (head + PDFUA_XMP + separator + tail).encode()

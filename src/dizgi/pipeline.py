@@ -40,7 +40,7 @@ from dizgi.model import Article, BuiltFile, Issue, Picture, TypesetArticle
 
 if TYPE_CHECKING:
     from dizgi import typography
-    from dizgi.fitting import ArticleFit
+    from dizgi.fit.fitting import ArticleFit
     from dizgi.pagefill import ShortPage
 
 FORMATS = ("pdf", "epub")
@@ -336,13 +336,21 @@ def _make(
                 outputs.append(("offprint", f"{name}.pdf", made.pdf, made.pages))
             folios = {made.key: (made.first_folio, made.last_folio) for made in rendered.offprints}
             with_issn = bool(issue.meta.issn or issue.meta.eissn)
-            for one in typeset:
+            xmls: list[bytes] = []
+            if with_issn:  # Pandoc writes each article's JATS: its own process, so in threads
+                with ThreadPoolExecutor(scheduling.worker_count()) as threads:
+                    xmls = list(
+                        threads.map(
+                            lambda one: jats.article_xml(issue, one, folios[one.article.key], styles_dir),
+                            typeset,
+                        )
+                    )
+            for number, one in enumerate(typeset):
                 sheet = formsheet.sheet(one, folios[one.article.key]).encode()
                 outputs.append(("form", f"{issue.slug}/{one.article.slug}-dergipark.txt", sheet, 1))
                 if not with_issn:
                     continue
-                xml = jats.article_xml(issue, one, folios[one.article.key], styles_dir)
-                outputs.append(("jats", f"{issue.slug}/{one.article.slug}.xml", xml, 1))
+                outputs.append(("jats", f"{issue.slug}/{one.article.slug}.xml", xmls[number], 1))
                 for picture in one.pictures:  # what the JATS's graphics point at
                     outputs.append(
                         ("picture", f"{issue.slug}/{picture.href}", imaging.reading_bytes(picture), 1)
@@ -442,16 +450,13 @@ def _convert(
         ast, report = typography.apply_turkish_typography(ast, article)
         blocks, bibliography, keys = citations.lift_bibliography(ast["blocks"])
         ast = {**ast, "blocks": blocks}
-        notes_title = citations.notes_title(article, bool(bibliography))
         items = citations.reference_items(article) if any(keys) else {}
-        structured = tuple(items.get(key) for key in keys)
-        jats_body, jats_back = jats.body_and_back(
-            ast, notes_title, styles_dir, article.source, bibliography, structured, article.meta.lang
-        )
+        # taken before typeset_article lifts the notes out of the AST
+        jats_source = jats.jats_source(ast, bibliography, tuple(items.get(key) for key in keys))
         typeset = convert.typeset_article(
             article, ast, (*read_warnings, *lead_warnings, *picture_warnings), pictures, lead, bibliography
         )
-        typeset = dataclasses.replace(typeset, jats_body=jats_body, jats_back=jats_back)
+        typeset = dataclasses.replace(typeset, jats_source=jats_source)
         store.put("convert", entry, (typeset, report.changes))
         return typeset, report.changes, False
 
@@ -472,7 +477,7 @@ def _fit(
 ) -> tuple[tuple[ArticleFit, ...], int]:
     """Every article's fitting decisions: from the cache, or from its galley and trials laid
     out in the workers. Returns them in issue order, and how many were computed."""
-    from dizgi import fitting
+    from dizgi.fit import fitting, jobs
 
     keys = [t.article.key for t in typeset]
     entries = {
@@ -483,7 +488,7 @@ def _fit(
     fits = {key: fit for key, fit in found.items() if isinstance(fit, fitting.ArticleFit) and fit.key == key}
     missing = [(key, html) for key, html in zip(keys, article_htmls, strict=True) if key not in fits]
     if missing:
-        measures = scheduling.fit_in_workers(issue, missing, styles_dir, workers)
+        measures = jobs.fit_in_workers(issue, missing, styles_dir, workers)
         for result in measures:
             fit = fitting.choose(result.measure, result.ranks, result.laid_out)
             fit = dataclasses.replace(fit, predicted=result.predicted, disagreed=result.disagreed)

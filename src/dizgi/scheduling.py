@@ -1,9 +1,8 @@
-"""What runs where: the pool of worker processes, and paragraph fitting cut into small jobs.
+"""The pool of worker processes.
 
 The machine has two cores (or more); WeasyPrint and fontTools are Python, so work that does
 not depend on other work runs in worker processes: the galleys and trial documents of
-paragraph fitting, the EPUB's font subsets. Used by the pipeline only; WeasyPrint is loaded
-when there is something to lay out.
+paragraph fitting (``fit.jobs``), the EPUB's font subsets. Used by the pipeline only.
 """
 
 from __future__ import annotations
@@ -11,24 +10,13 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
-from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing import get_context
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-
-from dizgi.model import Issue
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dizgi.fitting import GalleyMeasure
-    from dizgi.spacing import Rank
+    pass
 
-#: articles per galley and trial copies per trial document: small documents keep each
-#: worker's memory low (one document of 6,000 copies took 700 MB) and both cores busy
-GALLEY_ARTICLES = 2
-TRIAL_COPIES = 200
-Item = TypeVar("Item")
 #: ``prctl`` option: the signal a process gets when its parent ends (linux/prctl.h)
 _PR_SET_PDEATHSIG = 1
 
@@ -79,105 +67,3 @@ def _leave_interrupts_to_the_parent() -> None:
         return
     if os.getppid() != parent:  # the build died before the line above
         os._exit(1)
-
-
-@dataclass(frozen=True)
-class FitResult:
-    """One article's fitting, as the workers found it."""
-
-    measure: GalleyMeasure
-    #: each paragraph's trials' ranks, in the order of its candidates
-    ranks: dict[tuple[str, int], tuple[Rank, ...]]
-    #: trial copies laid out
-    laid_out: int
-    #: paragraphs whose trials were predicted, and of those, where the check disagreed
-    predicted: int = 0
-    disagreed: int = 0
-
-
-def fit_in_workers(
-    issue: Issue, missing: list[tuple[str, str]], styles_dir: Path, workers: Workers
-) -> list[FitResult]:
-    """Lay out the galleys of ``missing`` (article key, print HTML) and the trials of their
-    loose paragraphs in the workers, in small documents: each round of a paragraph's search
-    (``trials``) starts as soon as the one before returns, so both cores stay busy and no
-    worker holds a large document. Each article's measure, its paragraphs' trial ranks and
-    how many trials were laid out."""
-    from dizgi import galleys
-    from dizgi.trials import ParagraphSearch, PredictedSearch
-
-    html_of = dict(missing)
-    pending: set[Future[Any]] = set()
-    galley_futures: set[Future[Any]] = set()
-    for part in balanced(
-        missing, lambda item: len(item[1]), max(workers.count, -(-len(missing) // GALLEY_ARTICLES))
-    ):
-        galley = galleys.galley(issue, tuple(k for k, _ in part), tuple(h for _, h in part), styles_dir)
-        galley_futures.add(workers.pool.submit(galleys.measure, galley))
-    pending |= galley_futures
-    measures: list[GalleyMeasure] = []
-    searches: dict[tuple[str, int], ParagraphSearch | PredictedSearch] = {}
-
-    def submit(advanced: list[ParagraphSearch | PredictedSearch]) -> None:
-        requests = [(search, search.next_trials()) for search in advanced]
-        requests = [(search, trials) for search, trials in requests if trials]
-        copies = sum(len(trials) for _, trials in requests)
-        if not copies:
-            return
-        parts = max(min(workers.count, len(requests)), -(-copies // TRIAL_COPIES))
-        for batch in balanced(requests, lambda request: len(request[1]), parts):
-            keys = tuple(dict.fromkeys(search.paragraph.key for search, _ in batch))
-            galley = galleys.galley(issue, keys, tuple(html_of[key] for key in keys), styles_dir)
-            asked = tuple((search.paragraph, trials) for search, trials in batch)
-            pending.add(workers.pool.submit(galleys.try_settings, galley, asked))
-
-    while pending:
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            pending.discard(future)
-            if future in galley_futures:
-                measured: tuple[GalleyMeasure, ...] = future.result()
-                measures.extend(measured)
-                started: list[ParagraphSearch | PredictedSearch] = [
-                    PredictedSearch(paragraph) if paragraph.predicted else ParagraphSearch(paragraph)
-                    for measure in measured
-                    for paragraph in measure.paragraphs
-                ]
-                searches.update(
-                    ((search.paragraph.key, search.paragraph.index), search) for search in started
-                )
-                submit(started)
-            else:
-                outcomes = future.result()
-                for place, found in outcomes.items():
-                    searches[place].add(found)
-                submit([searches[place] for place in outcomes])
-    order = {key: number for number, (key, _) in enumerate(missing)}
-    results = []
-    for measure in sorted(measures, key=lambda measure: order[measure.key]):
-        mine = [searches[paragraph.key, paragraph.index] for paragraph in measure.paragraphs]
-        ranks = {(search.paragraph.key, search.paragraph.index): search.ranks() for search in mine}
-        predicted = [search for search in mine if isinstance(search, PredictedSearch)]
-        results.append(
-            FitResult(
-                measure,
-                ranks,
-                sum(search.laid_out for search in mine),
-                len(predicted),
-                sum(search.disagreed for search in predicted),
-            )
-        )
-    return results
-
-
-def balanced(items: Sequence[Item], weight: Callable[[Item], int], parts: int) -> list[list[Item]]:
-    """``items`` cut into at most ``parts`` runs of about equal weight, in order."""
-    total = sum(weight(item) for item in items)
-    result: list[list[Item]] = [[]]
-    load = 0
-    for item in items:
-        if result[-1] and load >= total * len(result) / parts and len(result) < parts:
-            result.append([])
-        result[-1].append(item)
-        load += weight(item)
-    return [part for part in result if part]

@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import weasyprint
-from weasyprint.formatting_structure import boxes
 
+from dizgi import weasy
 from dizgi.floats import NOT_THE_FLOW, add_style, footnote_area
+from dizgi.weasy import boxes
 
 #: CSS pixels in a millimetre
 PX_PER_MM = 96 / 25.4
@@ -47,9 +48,9 @@ def fit_tall_pictures(
 def overrunning_pictures(document: weasyprint.Document) -> list[tuple[Any, float]]:
     """Each picture of a figure whose caption ends below the room of its page (its text
     block less the footnote area), with the height (CSS px) that would end it there
-    (WeasyPrint 70's private box tree: ``page._page_box``)."""
+    (WeasyPrint 70's private box tree: ``weasy.page_box(page)``)."""
     found = []
-    pages = [page._page_box for page in document.pages]
+    pages = [weasy.page_box(page) for page in document.pages]
     for index, page_box in enumerate(pages):
         bottom = _room_bottom(page_box)
         following = pages[index + 1] if index + 1 < len(pages) else None

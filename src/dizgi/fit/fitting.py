@@ -44,8 +44,8 @@ from typing import Any
 
 import weasyprint
 
-from dizgi import prediction
-from dizgi.spacing import (
+from dizgi.fit import prediction
+from dizgi.fit.spacing import (
     Rank,
     space_advance,
     spacing_per_paragraph,

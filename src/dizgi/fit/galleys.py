@@ -10,8 +10,8 @@ from pathlib import Path
 
 import weasyprint
 
-from dizgi import fitting
-from dizgi.fitting import GalleyMeasure, LooseParagraph, Outcome
+from dizgi.fit import fitting
+from dizgi.fit.fitting import GalleyMeasure, LooseParagraph, Outcome
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Issue
 from dizgi.templates import render

@@ -15,9 +15,10 @@ from typing import Any, NamedTuple
 
 import weasyprint
 from fontTools.ttLib import TTFont
-from weasyprint.formatting_structure import boxes
 
+from dizgi import weasy
 from dizgi.model import LOOSE_FACTOR
+from dizgi.weasy import boxes
 
 #: fitting aims lower than the limit: the read-back takes the natural space as the median gap
 #: of short lines, which tightened paragraphs pull down by up to 10%
@@ -92,7 +93,7 @@ def text_indents(document: weasyprint.Document) -> dict[Any, str]:
     """The first-line indent each paragraph has where it stands (``p + p`` gives it one)."""
     indents: dict[Any, str] = {}
     for page in document.pages:
-        for block, _ in line_boxes(page._page_box):
+        for block, _ in line_boxes(weasy.page_box(page)):
             if block.element is not None and block.element not in indents:
                 indent = block.style["text_indent"]
                 indents[block.element] = f"{indent.value}{indent.unit}"
@@ -158,7 +159,7 @@ def spacing_per_paragraph(document: weasyprint.Document, advance: float) -> dict
     texts: dict[Any, list[str]] = {}
     stranded: dict[Any, list[bool]] = {}
     for page in document.pages:
-        for block, line in line_boxes(page._page_box):
+        for block, line in line_boxes(weasy.page_box(page)):
             in_line = list(text_boxes(line))
             if not in_line or block.element is None:  # an anonymous box is no paragraph
                 continue
@@ -185,7 +186,7 @@ def spacing_per_paragraph(document: weasyprint.Document, advance: float) -> dict
 
 def line_boxes(box: Any, skip: tuple[type, ...] = ()) -> Iterator[tuple[Any, Any]]:
     """Every line box with the block box (paragraph) it belongs to, leaving out the boxes of
-    the types in ``skip`` (WeasyPrint 70's box tree: ``page._page_box`` and ``children``
+    the types in ``skip`` (WeasyPrint 70's box tree: ``weasy.page_box(page)`` and ``children``
     are not public API)."""
     for child in getattr(box, "children", ()):
         if isinstance(child, skip):

@@ -25,9 +25,10 @@ from typing import Any, Protocol
 
 import pyphen
 import weasyprint
-from weasyprint.text.line_break import create_layout, line_size
 
-from dizgi.spacing import HYPHENATION_MARK, Spacing, line_boxes, text_boxes
+from dizgi import weasy
+from dizgi.fit.spacing import HYPHENATION_MARK, Spacing, line_boxes, text_boxes
+from dizgi.weasy import create_layout, line_size
 
 #: what a compound breaks after with no hyphen added, as Pango does between two letters
 #: (*Türkiye-Azerbaycan*, *Bakü–Tiflis*)
@@ -136,7 +137,7 @@ def paragraphs(document: weasyprint.Document) -> dict[Any, Paragraph]:
     """Every block with lines, by its element, in document order."""
     found: dict[Any, tuple[Any, list[Any]]] = {}
     for page in document.pages:
-        for block, line in line_boxes(page._page_box):
+        for block, line in line_boxes(weasy.page_box(page)):
             if block.element is not None:
                 found.setdefault(block.element, (block, []))[1].append(line)
     return {element: Paragraph(block, tuple(lines)) for element, (block, lines) in found.items()}
@@ -282,17 +283,33 @@ def _lines(
     """The lines a trial breaks the paragraph into, and the word space of each justified
     one in natural spaces (the face's own space, ``natural_em`` of the type size)."""
     scale = trial.scale / 100
+    step = trial.step / 100
     width = block.width
     indent = block.style["text_indent"]
     first = width - (indent.value if indent.unit == "px" else 0)
     widths = measured.widths
+    # this is the inner loop of fitting (every setting of every loose paragraph): each
+    # word's and each space's width is worked out once per setting (a word by the identity
+    # of its list in ``words``, alive all along; the parts of a word cut at a hyphen are new
+    # lists, measured as they come)
+    known_wide = {
+        id(chars): (measured.natural(chars) + measured.ties(chars) * step) * scale for chars, _ in words
+    }
+    known_space: dict[int, float] = {}
 
     def wide(chars: list[Char]) -> float:
-        return (measured.natural(chars) + measured.ties(chars) * trial.step / 100) * scale
+        found = known_wide.get(id(chars))
+        if found is None:
+            return (measured.natural(chars) + measured.ties(chars) * step) * scale
+        return found
 
     def space(style: Any) -> float:
-        size = float(style["font_size"])
-        return (widths.of(" ", style) + float(style["word_spacing"]) + trial.step / 100 * size) * scale
+        found = known_space.get(id(style))
+        if found is None:
+            size = float(style["font_size"])
+            found = (widths.of(" ", style) + float(style["word_spacing"]) + step * size) * scale
+            known_space[id(style)] = found
+        return found
 
     pending = [chars for chars, _ in words]  # the lists themselves: their widths are known
     spaces = [style for _, style in words]
@@ -308,15 +325,16 @@ def _lines(
             line, gaps, used, index = [word], [0.0], wide(word), index + 1
             continue
         gap = space(spaces[index - 1])
-        if used + gap + wide(word) <= room + EPSILON:
+        word_width = wide(word)
+        if used + gap + word_width <= room + EPSILON:
             line.append(word)
             gaps.append(gap)
-            used += gap + wide(word)
+            used += gap + word_width
             index += 1
             continue
         # hyphenate-limit-zone is a share of the room WeasyPrint gave the text box the
         # line ends in: the room from where that box begins on the line
-        zone = trial.zone / 100 * (room - _box_start(line, gaps, used, wide))
+        zone = trial.zone / 100 * (room - _box_start(line, gaps, used, wide)) if trial.zone else 0.0
         head = _head_that_fits(word, line, room - used - gap, room - used > zone, wide, widths, scale)
         if head:
             line.append(head)

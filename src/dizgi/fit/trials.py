@@ -29,9 +29,9 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from dizgi import prediction
-from dizgi.fitting import UNMEASURED, LooseParagraph, Outcome, Trial
-from dizgi.spacing import Rank
+from dizgi.fit import prediction
+from dizgi.fit.fitting import UNMEASURED, LooseParagraph, Outcome, Trial
+from dizgi.fit.spacing import Rank
 
 #: the number standing for the paragraph as the stylesheet sets it (its galley lines)
 AS_SET = -1
