@@ -1,7 +1,7 @@
 """Line breaking against the best typesetters: the real article set by dizgi, by XeLaTeX
 (babel turkish through Pandoc's ``lang=tr``, Knuth–Plass) and by Typst (Knuth–Plass), each
-in Noto Serif 10.5 pt, justified, on the print measure (``figures.PRINT_MEASURE_MM``, as
-``print.css`` sets it) with Turkish hyphenation, measured the same way from the three PDFs
+in Noto Serif 10.5 pt, justified, on the print measure (``pagegeometry``, read from
+``print.css``) with Turkish hyphenation, measured the same way from the three PDFs
 (pdfminer.six, ``dizgi.readback``): loose lines, lines ending hyphenated and runs of three
 or more hyphenated lines.
 
@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dizgi import cli, convert, manuscript, readback, typography
-from dizgi.figures import PRINT_MEASURE_MM as MEASURE_MM
+from dizgi.pagegeometry import print_geometry
 
 ROOT = Path(__file__).resolve().parents[1]
 FONTS = ROOT / "styles" / "fonts"
-A4_WIDTH_MM = 210.0
+A4_WIDTH_MM = print_geometry().width
+MEASURE_MM = print_geometry().measure
 #: what a line ending hyphenated ends with: WeasyPrint's U+2010, TeX's and Typst's hyphen
 HYPHENS = ("-", "\u2010", "\u00ad")
 

@@ -21,6 +21,7 @@ import pytest
 from lxml import etree
 
 from dizgi import checks, cli, readback
+from dizgi.pagegeometry import print_geometry
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -28,9 +29,13 @@ REAL_MANUSCRIPT = ROOT / "manuscript"
 PUBLISHED_ARTICLE = FIXTURES / "published" / "karabagdan-turk-dunyasina.txt"
 SLUG = "dis-bakis-2025-04"
 MM = 72 / 25.4
-#: print.css's text block: 130 mm wide, 34 mm from the spine and 46 mm from the outer edge
-#: (a page design with unequal margins changes these two, and ``text_block`` follows)
-TEXT_WIDTH, INNER_MARGIN, OUTER_MARGIN = 130 * MM, 34 * MM, 46 * MM
+#: print.css's text block (``pagegeometry``): its width, and its distances from the spine and
+#: from the outer edge (pt)
+TEXT_WIDTH, INNER_MARGIN, OUTER_MARGIN = (
+    print_geometry().measure * MM,
+    print_geometry().inner * MM,
+    print_geometry().outer * MM,
+)
 
 
 def text_block(page: int) -> tuple[float, float]:

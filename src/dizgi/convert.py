@@ -20,7 +20,16 @@ from lxml import etree
 
 from dizgi import citations, nesting, notelabels
 from dizgi.errors import ManuscriptError, RenderError
-from dizgi.model import LONGEST_HYPHENATED_WORD, Article, Heading, JsonAst, Picture, TypesetArticle
+from dizgi.model import (
+    LONGEST_HYPHENATED_WORD,
+    Article,
+    Heading,
+    JsonAst,
+    Picture,
+    TypesetArticle,
+    note_call_id,
+    note_id,
+)
 from dizgi.pandoc_ast import elements, is_autolink, is_inline_list, stringify
 from dizgi.pandoc_process import PANDOC_READER, run_pandoc
 from dizgi.turkish import LABELS, ascii_slug
@@ -226,7 +235,7 @@ def typeset_article(
     # refuses any other picture without alt text)
     body_html = re.sub(r"<img (?![^>]*\balt=)", '<img alt="" ', body_html)
     notes_html = tuple(
-        f'<li id="{key}-note-{number}" class="note">{part.strip()}</li>'
+        f'<li id="{note_id(key, number)}" class="note">{part.strip()}</li>'
         for number, part in enumerate(note_parts, start=1)
     )
     footnotes_html = tuple(
@@ -297,14 +306,14 @@ def _check_xhtml(html: str, article: Article) -> None:
 def _note_call_html(key: str, number: int) -> str:
     label = LABELS["note_call"]
     return (
-        f'<a class="noteref" id="{key}-ref-{number}" href="#{key}-note-{number}" '
+        f'<a class="noteref" id="{note_call_id(key, number)}" href="#{note_id(key, number)}" '
         f'role="doc-noteref" aria-label="{label} {number}"><sup>{number}</sup></a>'
     )
 
 
 def _backlink_html(key: str, number: int) -> str:
     return (
-        f'<a class="backlink" href="#{key}-ref-{number}" role="doc-backlink" '
+        f'<a class="backlink" href="#{note_call_id(key, number)}" role="doc-backlink" '
         f'aria-label="{number}: {LABELS["back_to_text"]}">{number}.</a> '
     )
 

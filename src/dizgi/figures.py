@@ -24,12 +24,12 @@ from PIL import Image, UnidentifiedImageError
 from dizgi import svgfonts
 from dizgi.errors import ManuscriptError
 from dizgi.model import Article, Issue, JsonAst, Picture
+from dizgi.pagegeometry import print_geometry
 from dizgi.pandoc_ast import elements, stringify
 from dizgi.turkish import LABELS
 
-#: the print text block's width (``print.css``: A4 less 30 + 30 mm margins); a picture is
-#: set at most this wide, at 96 px to the inch when smaller (CSS's own resolution)
-PRINT_MEASURE_MM = 130.0
+#: a picture is set at most as wide as the text block (``pagegeometry``), at 96 px to the
+#: inch when smaller (CSS's own resolution)
 CSS_PX_PER_INCH = 96.0
 #: below this, a photograph prints visibly soft
 MIN_PRINT_PPI = 300
@@ -189,7 +189,7 @@ def _resolution_warning(picture: Picture, target: str, source: Path, line: int |
     """A warning when a raster picture prints below ``MIN_PRINT_PPI`` at the size it is set."""
     if picture.width is None:
         return ()
-    printed_inches = min(PRINT_MEASURE_MM / 25.4, picture.width / CSS_PX_PER_INCH)
+    printed_inches = min(print_geometry().measure / 25.4, picture.width / CSS_PX_PER_INCH)
     ppi = round(picture.width / printed_inches)
     if ppi >= MIN_PRINT_PPI:
         return ()

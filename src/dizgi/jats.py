@@ -23,7 +23,7 @@ from lxml import etree
 
 from dizgi import citations, jatsrefs
 from dizgi.errors import RenderError
-from dizgi.model import Issue, JsonAst, TypesetArticle
+from dizgi.model import Issue, JatsSource, JsonAst, TypesetArticle
 from dizgi.pandoc_ast import NO_BREAK_CLASS, NO_HYPHENATION_CLASS, unwrapped
 from dizgi.pandoc_process import run_pandoc
 from dizgi.templates import render
@@ -48,23 +48,28 @@ def _serialized(element: etree._Element) -> str:
 
 def jats_source(
     ast: JsonAst, bibliography: tuple[list[Any], ...], structured: tuple[dict[str, Any] | None, ...]
-) -> str:
-    """What an article's JATS is made from, kept with the typeset article until the JATS
-    stage (which has the page numbers) makes it: the article's final AST, its bibliography's
-    entries and their reference data (CSL items), as JSON."""
-    return json.dumps({"ast": ast, "bibliography": bibliography, "structured": structured})
+) -> JatsSource:
+    """What an article's JATS is made from, taken when the convert stage has finished the
+    article's AST (before its notes are lifted out for the HTML)."""
+    return JatsSource(json.dumps(ast), json.dumps(bibliography), structured)
 
 
 def _body_and_back_of(typeset: TypesetArticle, styles_dir: Path) -> tuple[str, str]:
-    source = json.loads(typeset.jats_source)
+    source = typeset.jats_source
     article = typeset.article
+    if source is None:
+        raise RenderError(
+            "the article reached the JATS stage without its AST",
+            fix="report this with the article attached",
+            path=article.source,
+        )
     return body_and_back(
-        source["ast"],
+        json.loads(source.ast_json),
         typeset.notes_title,
         styles_dir,
         article.source,
-        tuple(source["bibliography"]),
-        tuple(source["structured"]),
+        tuple(json.loads(source.bibliography_json)),
+        source.structured,
         article.meta.lang,
     )
 

@@ -270,6 +270,30 @@ class Picture:
     height: int | None = None
 
 
+def note_id(key: str, number: int) -> str:
+    """The id of note ``number`` of article ``key`` (``a01-note-3``): the notes list's item,
+    the page footnote, the EPUB's endnote; what a note call links to."""
+    return f"{key}-note-{number}"
+
+
+def note_call_id(key: str, number: int) -> str:
+    """The id of the call of note ``number`` of article ``key`` (``a01-ref-3``): what the
+    note's back-link leads to."""
+    return f"{key}-ref-{number}"
+
+
+@dataclass(frozen=True)
+class JatsSource:
+    """What an article's JATS is made from, kept until the JATS stage (which knows the
+    page numbers) makes it: the article's final Pandoc AST as JSON (after the Turkish rules,
+    its notes still in place, the bibliography lifted out), the bibliography's entries as
+    JSON (Pandoc blocks), and each entry's reference data (a CSL item, or None)."""
+
+    ast_json: str
+    bibliography_json: str = "[]"
+    structured: tuple[dict[str, Any] | None, ...] = ()
+
+
 @dataclass(frozen=True)
 class TypesetArticle:
     article: Article
@@ -290,10 +314,9 @@ class TypesetArticle:
     pictures: tuple[Picture, ...] = ()
     #: the lead photograph (one of ``pictures``)
     lead: Picture | None = None
-    #: what the article's JATS is made from, as JSON (``jats.jats_source``): its final AST
-    #: (after the Turkish rules, notes still in place, the bibliography lifted out), the
-    #: bibliography's entries and their reference data. The JATS stage alone reads it.
-    jats_source: str = ""
+    #: what the article's JATS is made from (``jats.jats_source``); the JATS stage alone
+    #: reads it
+    jats_source: JatsSource | None = None
     #: the bibliography (*Kaynakça*) as ``<li>`` fragments in Turkish alphabetical order:
     #: citeproc's entries and those an author listed under a *Kaynakça* heading
     bibliography_html: tuple[str, ...] = ()

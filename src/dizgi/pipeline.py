@@ -36,12 +36,13 @@ from typing import TYPE_CHECKING, Any
 
 from dizgi import cache, manuscript, scheduling
 from dizgi.errors import ManuscriptError, OutputError, RenderError
-from dizgi.model import Article, BuiltFile, Issue, Picture, TypesetArticle
+from dizgi.model import Article, BuiltFile, Issue, Picture, PrintEdition, TypesetArticle
 
 if TYPE_CHECKING:
     from dizgi import typography
     from dizgi.fit.fitting import ArticleFit
     from dizgi.pagefill import ShortPage
+    from dizgi.pdf import PdfRender
 
 FORMATS = ("pdf", "epub")
 #: every output's SHA-256, in ``sha256sum -c`` format
@@ -238,6 +239,22 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
 Stage = Callable[[str], Any]
 
 
+@dataclass
+class _Making:
+    """What a build has made so far (the pipeline's own working state, never handed to a
+    stage): the outputs, what the stages said, the warnings and the typographic changes."""
+
+    request: BuildRequest
+    issue: Issue
+    timestamp: datetime.datetime
+    stage: Stage
+    scratch: Path
+    outputs: list[tuple[str, str, bytes, int]] = dataclasses.field(default_factory=list)
+    details: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    changes: list[ChangeAt] = dataclasses.field(default_factory=list)
+
+
 def _make(
     request: BuildRequest,
     issue: Issue,
@@ -250,28 +267,76 @@ def _make(
 ) -> _StoredBuild:
     """Convert, fit, lay out and write the outputs (in memory, for the cache and publishing;
     the files the writers need go to ``scratch``, never to the output folder)."""
-    from dizgi import epub, figures, formsheet, glyphs, imaging, jats, pdf, proof, sanitize, titles
+    making = _Making(request, issue, timestamp, stage, scratch, warnings=list(issue.warnings))
+    issue, typeset, cover = _convert_stage(making, resources_key, store)
+    article_htmls, fits = _fit_stage(making, issue, typeset, resources_key, store, workers)
+    fonts = (
+        _subset_fonts(issue, typeset, cover, request.styles_dir, store, workers)
+        if "epub" in request.formats
+        else None
+    )
+    rendered, pdf_path = _pdf_stage(
+        making, issue, typeset, article_htmls, fits, cover, epub_cover=fonts is not None
+    )
+    if "pdf" in request.formats:  # offprints and JATS go with the print edition
+        _companions_stage(making, issue, typeset, rendered)
+        if request.proof:
+            _proof_stage(making, issue, pdf_path)
+    if fonts is not None:
+        _epub_stage(making, issue, typeset, rendered.edition, fonts(), cover)
+    outputs = making.outputs
+    sums = "".join(f"{hashlib.sha256(content).hexdigest()}  {name}\n" for _, name, content, _ in outputs)
+    outputs.append(("sums", CHECKSUMS, sums.encode(), len(outputs)))
+    return _StoredBuild(
+        tuple(outputs),
+        tuple(making.details),
+        tuple(making.warnings),
+        tuple(making.changes),
+        rendered.loose.summary,
+    )
 
-    details: list[tuple[str, str]] = []
-    warnings = list(issue.warnings)
-    with stage("convert") as detail:
-        issue, title_changes = titles.typeset_metadata(issue)
-        typeset, changes, reused = _convert(issue, resources_key, store, request.styles_dir)
-        changes = [ChangeAt(path, change) for path, change in title_changes] + changes
-        warnings.extend(warning for article in typeset for warning in article.warnings)
+
+def _convert_stage(
+    making: _Making, resources_key: str, store: cache.BuildCache
+) -> tuple[Issue, tuple[TypesetArticle, ...], Picture | None]:
+    """Pandoc and the Turkish rules on each article and the issue's titles; the checks
+    across articles (ids, links, glyphs); the cover picture."""
+    from dizgi import epub, figures, glyphs, sanitize, titles
+
+    styles_dir = making.request.styles_dir
+    with making.stage("convert") as detail:
+        issue, title_changes = titles.typeset_metadata(making.issue)
+        typeset, changes, reused = _convert(issue, resources_key, store, styles_dir)
+        making.changes.extend([ChangeAt(path, change) for path, change in title_changes] + changes)
+        making.warnings.extend(warning for article in typeset for warning in article.warnings)
         sanitize.check_ids_across_articles(typeset)
         sanitize.check_links_within_issue(typeset)
         cover, cover_warnings = figures.cover_picture(issue)
-        warnings.extend(cover_warnings)
-        glyphs.check_coverage(issue, typeset, epub.font_files(request.styles_dir))
+        making.warnings.extend(cover_warnings)
+        glyphs.check_coverage(issue, typeset, epub.font_files(styles_dir))
         detail.append(
             f"{sum(len(t.notes_html) for t in typeset)} notes, "
-            f"{sum(len(t.headings) for t in typeset)} headings; Turkish rules: " + _rule_counts(changes)
+            f"{sum(len(t.headings) for t in typeset)} headings; Turkish rules: "
+            + _rule_counts(making.changes)
         )
         if reused:
             detail.append(f"{reused} of {len(typeset)} articles from the cache")
-    styles_dir = request.styles_dir
-    with stage("fit") as detail:
+    return issue, typeset, cover
+
+
+def _fit_stage(
+    making: _Making,
+    issue: Issue,
+    typeset: tuple[TypesetArticle, ...],
+    resources_key: str,
+    store: cache.BuildCache,
+    workers: scheduling.Workers,
+) -> tuple[tuple[str, ...], tuple[ArticleFit, ...]]:
+    """Each article's print HTML, and its paragraphs' settings (``fit``)."""
+    from dizgi import pdf
+
+    styles_dir = making.request.styles_dir
+    with making.stage("fit") as detail:
         article_htmls = pdf.print_articles(issue, typeset, styles_dir)
         fits, fitted = _fit(issue, typeset, article_htmls, styles_dir, resources_key, store, workers)
         predicted, disagreed = sum(fit.predicted for fit in fits), sum(fit.disagreed for fit in fits)
@@ -283,109 +348,136 @@ def _make(
             detail.append(f"{fitted} of {len(typeset)} articles fitted ({trials}), the rest from the cache")
         else:
             detail.append(f"{fitted} article{'s' if fitted != 1 else ''} fitted ({trials})")
-    fonts = (
-        _subset_fonts(issue, typeset, cover, styles_dir, store, workers)
-        if "epub" in request.formats
-        else None
-    )
-    outputs: list[tuple[str, str, bytes, int]] = []
-    pdf_path = scratch / f"{issue.slug}.pdf"
-    with stage("pdf") as detail:
-        html = pdf.issue_html(issue, typeset, article_htmls, styles_dir, timestamp, cover)
-        # the EPUB's cover image: the cover picture when there is one, else the first page
-        companions = "pdf" in request.formats  # offprints and JATS go with the print edition
+    return article_htmls, fits
+
+
+def _pdf_stage(
+    making: _Making,
+    issue: Issue,
+    typeset: tuple[TypesetArticle, ...],
+    article_htmls: tuple[str, ...],
+    fits: tuple[ArticleFit, ...],
+    cover: Picture | None,
+    *,
+    epub_cover: bool,
+) -> tuple[PdfRender, Path]:
+    """The issue laid out once and written, with its offprints; the EPUB's cover image is
+    the cover picture when there is one, else (``epub_cover``) the first page."""
+    from dizgi import pdf
+
+    request, styles_dir = making.request, making.request.styles_dir
+    pdf_path = making.scratch / f"{issue.slug}.pdf"
+    with making.stage("pdf") as detail:
+        html = pdf.issue_html(issue, typeset, article_htmls, styles_dir, making.timestamp, cover)
         rendered = pdf.render_pdf(
             issue,
             html,
             fits,
             styles_dir,
             pdf_path,
-            timestamp,
-            cover=fonts is not None and cover is None,
-            offprints=issue.articles if companions else (),
+            making.timestamp,
+            cover=epub_cover and cover is None,
+            offprints=issue.articles if "pdf" in request.formats else (),
         )
-        warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
-        warnings.extend(_short_page_warning(issue, short) for short in rendered.short)
-        detail.append(
-            f"{rendered.pages} pages, {rendered.loose.summary}; {rendered.refitted} paragraphs refitted"
-            + (
-                f"; {rendered.floated} float{'s' if rendered.floated != 1 else ''} moved to the next page"
-                if rendered.floated
-                else ""
-            )
-            + (
-                "; short pages: " + ", ".join(f"{short.page} ({short.share:.0%})" for short in rendered.short)
-                if rendered.short
-                else ""
-            )
-            + (
-                f"; {rendered.blank} blank page{'s' if rendered.blank != 1 else ''} before the colophon "
-                f"(page_multiple: {issue.meta.page_multiple})"
-                if rendered.blank
-                else ""
-            )
-        )
-        details.append(("pdf", detail[-1]))
+        making.warnings.extend(f"WeasyPrint: {message}" for message in rendered.warnings)
+        making.warnings.extend(_short_page_warning(issue, short) for short in rendered.short)
+        detail.append(_pdf_summary(issue, rendered))
+        making.details.append(("pdf", detail[-1]))
         if "pdf" in request.formats:
-            outputs.append(("pdf", f"{issue.slug}.pdf", pdf_path.read_bytes(), rendered.pages))
-    if companions:
-        with stage("jats") as detail:
-            by_key = {article.key: article for article in issue.articles}
-            for made in rendered.offprints:
-                name = f"{issue.slug}/{by_key[made.key].slug}"
-                outputs.append(("offprint", f"{name}.pdf", made.pdf, made.pages))
-            folios = {made.key: (made.first_folio, made.last_folio) for made in rendered.offprints}
-            with_issn = bool(issue.meta.issn or issue.meta.eissn)
-            xmls: list[bytes] = []
-            if with_issn:  # Pandoc writes each article's JATS: its own process, so in threads
-                with ThreadPoolExecutor(scheduling.worker_count()) as threads:
-                    xmls = list(
-                        threads.map(
-                            lambda one: jats.article_xml(issue, one, folios[one.article.key], styles_dir),
-                            typeset,
-                        )
+            making.outputs.append(("pdf", f"{issue.slug}.pdf", pdf_path.read_bytes(), rendered.pages))
+    return rendered, pdf_path
+
+
+def _pdf_summary(issue: Issue, rendered: PdfRender) -> str:
+    """The pdf stage's line: pages, loose lines, refitted paragraphs, floats, short pages."""
+    parts = [f"{rendered.pages} pages, {rendered.loose.summary}; {rendered.refitted} paragraphs refitted"]
+    if rendered.floated:
+        parts.append(f"{rendered.floated} float{'s' if rendered.floated != 1 else ''} moved to the next page")
+    if rendered.short:
+        parts.append(
+            "short pages: " + ", ".join(f"{short.page} ({short.share:.0%})" for short in rendered.short)
+        )
+    if rendered.blank:
+        parts.append(
+            f"{rendered.blank} blank page{'s' if rendered.blank != 1 else ''} before the colophon "
+            f"(page_multiple: {issue.meta.page_multiple})"
+        )
+    return "; ".join(parts)
+
+
+def _companions_stage(
+    making: _Making, issue: Issue, typeset: tuple[TypesetArticle, ...], rendered: PdfRender
+) -> None:
+    """What goes with the print edition: offprints (made in the pdf stage), the DergiPark
+    sheets, the JATS (with an ISSN) and the Crossref deposit (with its block)."""
+    from dizgi import formsheet, imaging, jats
+
+    outputs = making.outputs
+    with making.stage("jats") as detail:
+        by_key = {article.key: article for article in issue.articles}
+        for made in rendered.offprints:
+            outputs.append(("offprint", f"{issue.slug}/{by_key[made.key].slug}.pdf", made.pdf, made.pages))
+        folios = {made.key: (made.first_folio, made.last_folio) for made in rendered.offprints}
+        with_issn = bool(issue.meta.issn or issue.meta.eissn)
+        xmls: list[bytes] = []
+        if with_issn:  # Pandoc writes each article's JATS: its own process, so in threads
+            styles_dir = making.request.styles_dir
+            with ThreadPoolExecutor(scheduling.worker_count()) as threads:
+                xmls = list(
+                    threads.map(
+                        lambda one: jats.article_xml(issue, one, folios[one.article.key], styles_dir), typeset
                     )
-            for number, one in enumerate(typeset):
-                sheet = formsheet.sheet(one, folios[one.article.key]).encode()
-                outputs.append(("form", f"{issue.slug}/{one.article.slug}-dergipark.txt", sheet, 1))
-                if not with_issn:
-                    continue
-                outputs.append(("jats", f"{issue.slug}/{one.article.slug}.xml", xmls[number], 1))
-                for picture in one.pictures:  # what the JATS's graphics point at
-                    outputs.append(
-                        ("picture", f"{issue.slug}/{picture.href}", imaging.reading_bytes(picture), 1)
-                    )
-            count = len(typeset)
-            plural = "s" if count != 1 else ""
-            detail.append(
-                (
-                    f"{count} JATS file{plural}"
-                    if with_issn
-                    else "no JATS: issue.yaml has no issn (JATS Publishing requires the journal's ISSN)"
                 )
-                + f"; {count} offprint{plural} (made in the pdf stage); {count} DergiPark form sheet{plural}"
+        for number, one in enumerate(typeset):
+            sheet = formsheet.sheet(one, folios[one.article.key]).encode()
+            outputs.append(("form", f"{issue.slug}/{one.article.slug}-dergipark.txt", sheet, 1))
+            if not with_issn:
+                continue
+            outputs.append(("jats", f"{issue.slug}/{one.article.slug}.xml", xmls[number], 1))
+            for picture in one.pictures:  # what the JATS's graphics point at
+                outputs.append(("picture", f"{issue.slug}/{picture.href}", imaging.reading_bytes(picture), 1))
+        count = len(typeset)
+        plural = "s" if count != 1 else ""
+        detail.append(
+            (
+                f"{count} JATS file{plural}"
+                if with_issn
+                else "no JATS: issue.yaml has no issn (JATS Publishing requires the journal's ISSN)"
             )
-            detail.append(_deposit(issue, typeset, folios, timestamp, outputs))
-    if request.proof and "pdf" in request.formats:
-        with stage("proof") as detail:
-            proof_path = scratch / f"{issue.slug}-proof.png"
-            drawn = proof.render_proof(pdf_path, proof_path)
-            outputs.append(("proof", f"{issue.slug}-proof.png", proof_path.read_bytes(), drawn))
-            detail.append(f"{drawn} pages drawn")
-    if fonts is not None:
-        with stage("epub") as detail:
-            epub_path = scratch / f"{issue.slug}.epub"
-            documents = epub.build_epub(
-                issue, typeset, styles_dir, epub_path, timestamp, rendered.edition, fonts(), cover
-            )
-            outputs.append(("epub", f"{issue.slug}.epub", epub_path.read_bytes(), documents))
-            detail.append(f"{documents} documents")
-            details.append(("epub", detail[-1]))
-    sums = "".join(f"{hashlib.sha256(content).hexdigest()}  {name}\n" for _, name, content, _ in outputs)
-    outputs.append(("sums", CHECKSUMS, sums.encode(), len(outputs)))
-    return _StoredBuild(
-        tuple(outputs), tuple(details), tuple(warnings), tuple(changes), rendered.loose.summary
-    )
+            + f"; {count} offprint{plural} (made in the pdf stage); {count} DergiPark form sheet{plural}"
+        )
+        detail.append(_deposit(issue, typeset, folios, making.timestamp, outputs))
+
+
+def _proof_stage(making: _Making, issue: Issue, pdf_path: Path) -> None:
+    """Every page of the PDF as a thumbnail, in one picture."""
+    from dizgi import proof
+
+    with making.stage("proof") as detail:
+        proof_path = making.scratch / f"{issue.slug}-proof.png"
+        drawn = proof.render_proof(pdf_path, proof_path)
+        making.outputs.append(("proof", f"{issue.slug}-proof.png", proof_path.read_bytes(), drawn))
+        detail.append(f"{drawn} pages drawn")
+
+
+def _epub_stage(
+    making: _Making,
+    issue: Issue,
+    typeset: tuple[TypesetArticle, ...],
+    edition: PrintEdition,
+    fonts: tuple[tuple[str, bytes], ...],
+    cover: Picture | None,
+) -> None:
+    from dizgi import epub
+
+    with making.stage("epub") as detail:
+        epub_path = making.scratch / f"{issue.slug}.epub"
+        documents = epub.build_epub(
+            issue, typeset, making.request.styles_dir, epub_path, making.timestamp, edition, fonts, cover
+        )
+        making.outputs.append(("epub", f"{issue.slug}.epub", epub_path.read_bytes(), documents))
+        detail.append(f"{documents} documents")
+        making.details.append(("epub", detail[-1]))
 
 
 def _short_page_warning(issue: Issue, short: ShortPage) -> str:

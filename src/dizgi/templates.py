@@ -16,7 +16,7 @@ import jinja2
 import markupsafe
 
 from dizgi import turkish
-from dizgi.model import Article, Heading, TypesetArticle
+from dizgi.model import Article, Heading, TypesetArticle, note_id
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def render_article(templates_dir: Path, typeset: TypesetArticle, *, footnotes: b
         for number, (call, note) in enumerate(
             zip(typeset.note_calls, typeset.footnotes_html, strict=True), 1
         ):
-            footnote = f'<span class="footnote" id="{key}-note-{number}" role="doc-footnote">{note}</span>'
+            footnote = f'<span class="footnote" id="{note_id(key, number)}" role="doc-footnote">{note}</span>'
             body_html = body_html.replace(call, footnote, 1)
         notes_html = ()
     return render(
