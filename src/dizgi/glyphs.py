@@ -24,7 +24,7 @@ from fontTools.ttLib import TTFont
 
 from dizgi.errors import ManuscriptError
 from dizgi.model import Issue, TypesetArticle
-from dizgi.textfiles import read_text
+from dizgi.textfiles import line_of, read_text
 
 #: characters no glyph is needed for: line ends and tabs the layout turns into space; the
 #: joiners and the variation selectors, which the shaper applies and never draws (Pandoc's
@@ -107,5 +107,4 @@ def _line_in_file(path: Path, character: str) -> int | None:
         text = read_text(path)
     except (OSError, ManuscriptError):
         return None
-    at = text.find(character)
-    return None if at < 0 else text.count("\n", 0, at) + 1
+    return line_of(text, character)

@@ -30,7 +30,7 @@ from dizgi.model import (
     Sources,
     Translation,
 )
-from dizgi.textfiles import read_text
+from dizgi.textfiles import line_at, read_text
 from dizgi.turkish import LABELS
 
 ISSUE_REQUIRED = ("magazine", "issue", "date", "articles")
@@ -318,7 +318,7 @@ def load_article(
             f"a control character (U+{ord(control.group()):04X}) stands in the text",
             fix="delete it (it often comes with text pasted from another program)",
             path=path,
-            line=closing + 2 + body.count("\n", 0, control.start()),
+            line=line_at(body, control.start(), closing + 2),
         )
     return Article(
         meta=meta,
@@ -366,7 +366,7 @@ def _parse_mapping(text: str, path: Path, *, line_offset: int) -> _Mapping:
             f"a control character (U+{character:04X}) stands in the text; YAML does not allow it",
             fix="delete it (it often comes with text pasted from another program)",
             path=path,
-            line=text[: error.position].count("\n") + 1 + line_offset,
+            line=line_at(text, error.position, 1 + line_offset),
         ) from None
     try:
         node = loader.get_single_node()

@@ -13,6 +13,7 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
+from dizgi.textfiles import line_of
 from dizgi.turkish import ascii_slug
 
 JsonAst = dict[str, Any]
@@ -175,10 +176,7 @@ class Article:
 
     def line_of(self, needle: str) -> int | None:
         """The line of the file where ``needle`` first stands in the body (any case), if it does."""
-        at = self.body.find(needle)
-        if at < 0:
-            at = self.body.lower().find(needle.lower())
-        return None if at < 0 else self.body_line + self.body.count("\n", 0, at)
+        return line_of(self.body, needle, self.body_line)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,21 @@ def read_text(path: Path) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def line_at(text: str, offset: int, first_line: int = 1) -> int:
+    """The line of ``text`` that character ``offset`` stands on, counting its first line as
+    ``first_line`` (an article's body begins after its front matter): every message that
+    names a line of an editor's file counts here."""
+    return first_line + text.count("\n", 0, offset)
+
+
+def line_of(text: str, needle: str, first_line: int = 1) -> int | None:
+    """The line where ``needle`` first stands in ``text`` (any case when not as written)."""
+    at = text.find(needle)
+    if at < 0:
+        at = text.lower().find(needle.lower())
+    return None if at < 0 else line_at(text, at, first_line)
+
+
 def _guess_encoding(raw: bytes) -> str:
     """What a file that is not UTF-8 probably is: Turkish text saved by an older Windows
     program is Windows-1254, whose ğ, ş and ı (bytes 0xF0, 0xFE, 0xFD) are its tell-tale."""

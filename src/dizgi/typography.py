@@ -15,6 +15,7 @@ from typing import Any
 
 from dizgi.model import LONGEST_HYPHENATED_WORD, Article, JsonAst
 from dizgi.pandoc_ast import NO_BREAK_CLASS, NO_HYPHENATION_CLASS, is_autolink, is_inline_list, stringify
+from dizgi.textfiles import line_at
 from dizgi.turkish import MONTHS, lower
 
 NBSP = "\u00a0"
@@ -422,5 +423,5 @@ class LineFinder:
                 found = self.body.find(needle)
             if found >= 0:
                 self._after[needle] = found + len(needle)
-                return self.first_line + self.body.count("\n", 0, found)
+                return line_at(self.body, found, self.first_line)
         return None
