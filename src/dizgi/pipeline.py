@@ -389,8 +389,9 @@ def _pdf_stage(
 
 
 def _pdf_summary(issue: Issue, rendered: PdfRender) -> str:
-    """The pdf stage's line: pages, loose lines, refitted paragraphs, floats, short pages."""
-    parts = [f"{rendered.pages} pages, {rendered.loose.summary}; {rendered.refitted} paragraphs refitted"]
+    """The pdf stage's line: pages, loose lines, paragraphs set as fitted, floats, short pages."""
+    fitted = f"{rendered.refitted} paragraphs set as fitted"
+    parts = [f"{rendered.pages} pages, {rendered.loose.summary}; {fitted}"]
     if rendered.floated:
         parts.append(f"{rendered.floated} float{'s' if rendered.floated != 1 else ''} moved to the next page")
     if rendered.short:
