@@ -20,7 +20,7 @@ from lxml import etree
 
 from dizgi import imaging, turkish
 from dizgi.errors import RenderError
-from dizgi.model import Author, Issue, PageStart, Picture, PrintEdition, TypesetArticle
+from dizgi.model import Author, Issue, PageStart, Picture, PrintEdition, TypesetArticle, issue_keywords
 from dizgi.templates import ArticleEntry, render, render_article
 
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
@@ -137,9 +137,7 @@ def build_epub(
         book.add_metadata("DC", "publisher", meta.publisher)
     if meta.licence:
         book.add_metadata("DC", "rights", meta.licence)
-    for keyword in sorted(
-        {kw for t in articles for kw in t.article.meta.keywords}, key=turkish.collation_key
-    ):
+    for keyword in issue_keywords(articles):
         book.add_metadata("DC", "subject", keyword)
     for typeset in articles:  # what the issue holds that has an identifier of its own
         if typeset.article.meta.doi:

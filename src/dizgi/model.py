@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dizgi.textfiles import line_of
-from dizgi.turkish import ascii_slug
+from dizgi.turkish import ascii_slug, collation_key
 
 JsonAst = dict[str, Any]
 _TAG = re.compile(r"<[^>]+>")
@@ -374,3 +374,10 @@ class BuiltFile:
     units: int
     #: what ``--check`` found, one line per check
     checks: tuple[str, ...] = ()
+
+
+def issue_keywords(articles: tuple[TypesetArticle, ...]) -> list[str]:
+    """Every article's keywords once, in Turkish alphabetical order: the issue's subjects in
+    the PDF's metadata and the EPUB's package document alike."""
+    keywords = {keyword for typeset in articles for keyword in typeset.article.meta.keywords}
+    return sorted(keywords, key=collation_key)

@@ -44,7 +44,7 @@ from dizgi.fit import fitting, spacing
 from dizgi.fit.fitting import ArticleFit
 from dizgi.fit.spacing import LooseMeasure
 from dizgi.layout import BODY_FONT, lay_out
-from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle
+from dizgi.model import Article, Issue, PageStart, Picture, PrintEdition, TypesetArticle, issue_keywords
 from dizgi.offprint import Offprint, OffprintMeta
 from dizgi.pagefill import ShortPage
 from dizgi.templates import ArticleEntry, render, render_article
@@ -126,7 +126,7 @@ def issue_html(
         for typeset, html in zip(articles, article_htmls, strict=True)
     ]
     bylines = [item.byline for item in items if item.byline]
-    keywords = sorted({kw for t in articles for kw in t.article.meta.keywords}, key=turkish.collation_key)
+    keywords = issue_keywords(articles)
     context = dict(
         issue=meta,
         authors="; ".join(dict.fromkeys(bylines)),
