@@ -20,6 +20,7 @@ from lxml import etree
 
 from conftest import FIXTURES, REAL_MANUSCRIPT, ROOT, SLUG, BuiltIssue, run_cli, watching, with_issn
 from dizgi import jats, readback
+from dizgi.offprint import OffprintMeta, cut, reaches
 
 ARTICLE = "01-karabagdan-turk-dunyasina"
 TITLE = "Karabağ’dan Türk Dünyasına: Türkiye-Azerbaycan Savunma Ortaklığının Bölgesel Entegrasyona Etkisi"
@@ -235,3 +236,19 @@ def test_jats_figures_carry_their_alt_text_credit_and_file(tmp_path: Path) -> No
         assert "Fotoğraf:" not in "".join(figure.find("caption").itertext())
         assert (xml.parent / graphic.get("{http://www.w3.org/1999/xlink}href")).is_file()
     assert jats.problems(xml.read_bytes()) == []
+
+
+def test_cutting_by_reach_gives_the_bytes_of_walking_every_structure_element(
+    built_generated: BuiltIssue,
+) -> None:
+    """``reaches`` lets a cut keep or drop a structure element whole; the offprint
+    must be the one that walking into every element gives, for any run of pages."""
+    issue_pdf = built_generated.pdf.read_bytes()
+    reach = reaches(issue_pdf)
+    pages = len(pypdf.PdfReader(built_generated.pdf).pages)
+    assert len(reach) > 100 and pages > 10
+    xmp = pypdf.PdfReader(built_generated.pdf).trailer["/Root"]["/Metadata"].get_object().get_data()
+    meta = OffprintMeta({"Title": "Bir makale"}, xmp, "tr")
+    cuts = [range(start, min(start + length, pages)) for start in range(pages) for length in (1, 3)]
+    for run in cuts:
+        assert cut(issue_pdf, run, meta, reach) == cut(issue_pdf, run, meta), run

@@ -49,8 +49,72 @@ class OffprintMeta:
     lang: str
 
 
-def cut(issue_pdf: bytes, pages: range, meta: OffprintMeta) -> bytes:
-    """The pages ``pages`` (0-based) of the finished issue PDF as a PDF of their own."""
+@dataclass(frozen=True)
+class Reach:
+    """Where a structure element's content stands: what cutting needs to know to keep or
+    drop the element whole, without walking into it (walking every element once per
+    offprint made cutting grow with the square of the issue)."""
+
+    #: the pages its content (and its own ``/Pg``) is on
+    pages: frozenset[ObjGen]
+    #: the annotations it refers to
+    annotations: frozenset[ObjGen]
+    #: it holds an element with no content and no page, which stays wherever it is cut
+    always: bool
+    #: it holds content no cut keeps (no page to stand on, an empty ``/K``)
+    lost: bool
+
+
+def reaches(issue_pdf: bytes) -> dict[ObjGen, Reach]:
+    """The reach of every structure element of the issue, by its object number: found once
+    for all the offprints cut from the same PDF (object numbers are the same in each)."""
+    found: dict[ObjGen, Reach] = {}
+    with pikepdf.open(io.BytesIO(issue_pdf)) as pdf:
+        _reach(pdf.Root.StructTreeRoot, found)
+    return found
+
+
+def _reach(element: pikepdf.Object, found: dict[ObjGen, Reach]) -> Reach:
+    """``element``'s reach, as ``_prune_element`` would judge its content."""
+    page = element.get("/Pg")
+    pages: set[ObjGen] = set() if page is None else {page.objgen}
+    annotations: set[ObjGen] = set()
+    always = lost = False
+    kids = element.get("/K")
+    if kids is None:
+        always = page is None
+    else:
+        listed = list(kids) if isinstance(kids, Array) else [kids]
+        lost = not listed
+        for kid in listed:
+            if isinstance(kid, Dictionary) and "/S" in kid:
+                inner = _reach(kid, found)
+                pages |= inner.pages
+                annotations |= inner.annotations
+                always |= inner.always
+                lost |= inner.lost
+                continue
+            on = page
+            if isinstance(kid, Dictionary) and kid.get("/Type") in (Name.OBJR, Name.MCR):
+                on = kid.get("/Pg", page)
+                if kid.Type == Name.OBJR:
+                    annotations.add(kid.Obj.objgen)
+            if on is None:
+                lost = True
+            else:
+                pages.add(on.objgen)
+    reach = Reach(frozenset(pages), frozenset(annotations), always, lost)
+    if element.is_indirect:
+        found[element.objgen] = reach
+    return reach
+
+
+def cut(
+    issue_pdf: bytes, pages: range, meta: OffprintMeta, reach: dict[ObjGen, Reach] | None = None
+) -> bytes:
+    """The pages ``pages`` (0-based) of the finished issue PDF as a PDF of their own; with
+    ``reach`` (from ``reaches``), elements wholly on the pages kept or wholly off them are
+    kept or dropped without walking into them."""
     with pikepdf.open(io.BytesIO(issue_pdf)) as pdf:
         kept = {pdf.pages[index].obj.objgen for index in pages}
         for index in reversed(range(len(pdf.pages))):
@@ -59,7 +123,7 @@ def cut(issue_pdf: bytes, pages: range, meta: OffprintMeta) -> bytes:
         destinations = _prune_destinations(pdf, kept)
         dropped = _drop_dead_links(pdf, destinations)
         tree = pdf.Root.StructTreeRoot
-        _prune_element(tree, kept, dropped)
+        _prune_element(tree, kept, dropped, reach or {})
         _prune_parent_tree(pdf, tree)
         _prune_outline(pdf, kept)
         labels = Array([0, Dictionary(S=Name.D, St=pages.start + 1)])
@@ -131,17 +195,25 @@ def _leads_nowhere(annotation: pikepdf.Object, destinations: set[str]) -> bool:
     return _page_of(target) is None
 
 
-def _prune_element(element: pikepdf.Object, kept: set[ObjGen], dropped: set[ObjGen]) -> bool:
+def _prune_element(
+    element: pikepdf.Object, kept: set[ObjGen], dropped: set[ObjGen], reach: dict[ObjGen, Reach]
+) -> bool:
     """Take out of ``element`` what stands on pages not kept and the links taken away; say
     whether anything of it is left. An element that held nothing to begin with stays when
     its page does."""
+    known = reach.get(element.objgen) if element.is_indirect else None
+    if known is not None:
+        if not known.always and known.pages.isdisjoint(kept):
+            return False
+        if not known.lost and known.pages <= kept and known.annotations.isdisjoint(dropped):
+            return True
     kids = element.get("/K")
     page = element.get("/Pg")
     on_kept_page = page is None or page.objgen in kept
     if kids is None:
         return on_kept_page
     listed = list(kids) if isinstance(kids, Array) else [kids]
-    left = [kid for kid in listed if _kid_stays(kid, page, kept, dropped)]
+    left = [kid for kid in listed if _kid_stays(kid, page, kept, dropped, reach)]
     if len(left) != len(listed):
         element.K = Array(left)
     if page is not None and not on_kept_page and left:
@@ -150,10 +222,14 @@ def _prune_element(element: pikepdf.Object, kept: set[ObjGen], dropped: set[ObjG
 
 
 def _kid_stays(
-    kid: pikepdf.Object, page: pikepdf.Object | None, kept: set[ObjGen], dropped: set[ObjGen]
+    kid: pikepdf.Object,
+    page: pikepdf.Object | None,
+    kept: set[ObjGen],
+    dropped: set[ObjGen],
+    reach: dict[ObjGen, Reach],
 ) -> bool:
     if isinstance(kid, Dictionary) and "/S" in kid:
-        return _prune_element(kid, kept, dropped)
+        return _prune_element(kid, kept, dropped, reach)
     if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
         return kid.Obj.objgen not in dropped and _on(kid.get("/Pg", page), kept)
     if isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:

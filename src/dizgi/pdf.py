@@ -223,6 +223,7 @@ def _offprints(
     authors, abstract, keywords and language (``offprint``)."""
     ranges = weasy.article_pages(document, root, tuple(article.key for article in articles))
     made = []
+    reach = offprint.reaches(issue_pdf) if articles else {}
     for article in articles:
         pages = ranges.get(article.key)
         if pages is None:
@@ -239,7 +240,7 @@ def _offprints(
             "Keywords": ", ".join(meta.keywords),
         }
         xmp = pdfua.declared(weasy.xmp_packet(meta, PDF_VARIANT))
-        content = offprint.cut(issue_pdf, pages, OffprintMeta(info, xmp, article.meta.lang))
+        content = offprint.cut(issue_pdf, pages, OffprintMeta(info, xmp, article.meta.lang), reach)
         made.append(Offprint(article.key, content, pages.start + 1, pages.stop))
     return tuple(made)
 
