@@ -245,9 +245,10 @@ def test_cutting_by_reach_gives_the_bytes_of_walking_every_structure_element(
     must be the one that walking into every element gives, for any run of pages."""
     issue_pdf = built_generated.pdf.read_bytes()
     reach = reaches(issue_pdf)
-    pages = len(pypdf.PdfReader(built_generated.pdf).pages)
+    reader = pypdf.PdfReader(built_generated.pdf)
+    pages = len(reader.pages)
     assert len(reach) > 100 and pages > 10
-    xmp = pypdf.PdfReader(built_generated.pdf).trailer["/Root"]["/Metadata"].get_object().get_data()
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     meta = OffprintMeta({"Title": "Bir makale"}, xmp, "tr")
     cuts = [range(start, min(start + length, pages)) for start in range(pages) for length in (1, 3)]
     for run in cuts:

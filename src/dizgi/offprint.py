@@ -94,11 +94,10 @@ def _reach(element: pikepdf.Object, found: dict[ObjGen, Reach]) -> Reach:
                 always |= inner.always
                 lost |= inner.lost
                 continue
-            on = page
-            if isinstance(kid, Dictionary) and kid.get("/Type") in (Name.OBJR, Name.MCR):
-                on = kid.get("/Pg", page)
-                if kid.Type == Name.OBJR:
-                    annotations.add(kid.Obj.objgen)
+            annotation = _annotation_of(kid)
+            if annotation is not None:
+                annotations.add(annotation)
+            on = _content_page(kid, page)
             if on is None:
                 lost = True
             else:
@@ -230,11 +229,23 @@ def _kid_stays(
 ) -> bool:
     if isinstance(kid, Dictionary) and "/S" in kid:
         return _prune_element(kid, kept, dropped, reach)
+    return _annotation_of(kid) not in dropped and _on(_content_page(kid, page), kept)
+
+
+def _content_page(kid: pikepdf.Object, page: pikepdf.Object | None) -> pikepdf.Object | None:
+    """The page a kid that is content stands on: a marked-content or object reference's own
+    ``/Pg`` if it has one, else (and for a bare marked-content id) its element's page. One
+    rule for the cut and for ``_reach``, which must judge alike."""
+    if isinstance(kid, Dictionary) and kid.get("/Type") in (Name.OBJR, Name.MCR):
+        return kid.get("/Pg", page)
+    return page
+
+
+def _annotation_of(kid: pikepdf.Object) -> ObjGen | None:
+    """The annotation an object reference points at (a link); None for other content."""
     if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
-        return kid.Obj.objgen not in dropped and _on(kid.get("/Pg", page), kept)
-    if isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
-        return _on(kid.get("/Pg", page), kept)
-    return _on(page, kept)  # a marked-content id on the element's page
+        return kid.Obj.objgen
+    return None
 
 
 def _on(page: pikepdf.Object | None, kept: set[ObjGen]) -> bool:
