@@ -411,14 +411,14 @@ def test_a_page_that_opens_mid_paragraph_is_found_by_its_whole_first_line() -> N
     page early. A page is known by its whole first line."""
     import weasyprint
 
-    from dizgi import pdf
+    from dizgi import pagestarts, pieces
 
     words = " ".join(f"<em>kelime{n}</em> ara{n}" for n in range(200))
     html = (
         "<html lang='tr'><head><style>@page { size: 90mm 45mm; margin: 5mm } p { font-size: 10pt }</style>"
         f"</head><body><p id='p1'>{words}</p><p id='p2'>Son.</p></body></html>"
     )
-    starts = pdf.page_starts(weasyprint.HTML(string=html).render())
+    starts = pagestarts.page_starts(weasyprint.HTML(string=html).render(), pieces.page_label)
     continued = [start for start in starts if start.inside == "p1"]
     assert len(continued) >= 2
     for start in continued:

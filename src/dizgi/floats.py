@@ -15,13 +15,16 @@ one page after its call at most, with its caption (a figure never breaks). A spl
 follows a hyphenated line: the word would be cut by the figure (it goes a line earlier).
 
 Articles begin on a page of their own, so each article's gaps are independent: a round
-mends the first gap of every article, and costs two layouts of the issue.
+mends the first gap of every article laid out (the issue lays out each article alone,
+``pieces``), and costs two layouts. A block whose next page begins with what followed it
+(another figure that does not fit either) has no other place: it stays, and the next gap
+is mended instead.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,28 +71,44 @@ def place_floats(
     if not any(_floatable(element) for element in root.iter()):
         return document, moved
     indents = text_indents(document)
+    stuck: set[Any] = set()  # blocks with no other place: the next gap is mended instead
     for _ in range(MAX_ROUNDS):
-        gaps = find_gaps(document, root, keys)
+        gaps = find_gaps(document, root, keys, stuck)
         if not gaps:
             break
         parents = _parents(root)
         taken = []
         for gap in gaps:
-            _keep_indent(_next_sibling(gap.block, parents), indents)
-            taken.append((gap, _take_out(gap.block, parents)))
-        document = render()
+            run = _run(gap.block, parents)
+            following = _next_sibling(run[-1], parents)
+            _keep_indent(following, indents)
+            taken.append((gap, run, following, [_take_out(block, parents) for block in reversed(run)]))
+        before, document = document, render()
         placed = 0
-        for gap, (parent, position) in taken:
-            if _put_back_at_page_start(document, gap, root):
-                _keep_indent(_next_sibling(gap.block, _parents(root)), indents)
-                placed += 1
-            else:  # no place found: back where it was
-                parent.insert(position, gap.block)
+        for gap, run, following, places in taken:
+            if not _put_back_at_page_start(document, gap, run, root):
+                for block, (parent, position) in zip(run, reversed(places), strict=True):
+                    parent.insert(position, block)  # no place found: back where it was
+                stuck.add(gap.block)
+            elif _next_sibling(run[-1], _parents(root)) is following:
+                stuck.add(gap.block)  # the next page began with what followed it: no move
+            else:
+                _keep_indent(_next_sibling(run[-1], _parents(root)), indents)
+                placed += len(run)
         moved += placed
-        document = render()
-        if not placed:
-            break
+        document = render() if placed else before  # nothing moved: the tree is as it was
     return document, moved
+
+
+def _run(block: Any, parents: dict[Any, Any]) -> list[Any]:
+    """The block and the floatable blocks right after it: a figure followed by a figure
+    that does not fit either goes with it, or the second would hold the page short."""
+    run = [block]
+    following = _next_sibling(block, parents)
+    while following is not None and _floatable(following):
+        run.append(following)
+        following = _next_sibling(following, parents)
+    return run
 
 
 def _keep_indent(paragraph: Any, indents: dict[Any, str]) -> None:
@@ -110,16 +129,19 @@ def _next_sibling(element: Any, parents: dict[Any, Any]) -> Any:
     return siblings[position + 1] if position + 1 < len(siblings) else None
 
 
-def find_gaps(document: weasyprint.Document, root: Any, keys: tuple[str, ...]) -> list[Gap]:
+def find_gaps(
+    document: weasyprint.Document, root: Any, keys: tuple[str, ...], stuck: Collection[Any] = ()
+) -> list[Gap]:
     """The first gap of each article: a page other than the article's last, filled less than
-    ``MIN_FILL``, that a floatable block left for the next page."""
+    ``MIN_FILL``, that a floatable block left for the next page (not one of ``stuck``, which
+    have no other place)."""
     gaps = []
     for key, pages in article_pages(document, root, keys).items():
         for index in pages[:-1]:
             if page_fill(document.pages[index]) >= MIN_FILL:
                 continue
             block = _first_float(weasy.page_box(document.pages[index + 1]), None)
-            if block is not None:
+            if block is not None and block not in stuck:
                 gaps.append(Gap(key, index, block))
                 break
     return gaps
@@ -189,11 +211,12 @@ def _take_out(block: Any, parents: dict[Any, Any]) -> tuple[Any, int]:
     return parent, position
 
 
-def _put_back_at_page_start(document: weasyprint.Document, gap: Gap, root: Any) -> bool:
-    """Insert the block where the page after the gap now begins (the block taken out, the
-    text after it moved up); False when that cannot be found, or when the issue no longer
-    reaches the page after the gap (several floats taken out at once shorten it: a generated
-    issue of five articles and thirteen pictures lost three pages so)."""
+def _put_back_at_page_start(document: weasyprint.Document, gap: Gap, run: list[Any], root: Any) -> bool:
+    """Insert the blocks of ``run`` (the gap's block and the floats right after it) where the
+    page after the gap now begins (the blocks taken out, the text after them moved up);
+    False when that cannot be found, or when the layout no longer reaches the page after
+    the gap (several floats taken out at once shorten it: a generated issue of five articles
+    and thirteen pictures lost three pages so)."""
     if gap.page + 1 >= len(document.pages):
         return False
     previous_page = weasy.page_box(document.pages[gap.page])
@@ -222,7 +245,9 @@ def _put_back_at_page_start(document: weasyprint.Document, gap: Gap, root: Any) 
     if before is None or (target is element and before in page_elements(previous_page)):
         return False  # outside the body, or a block that began on the page before
     container = parents[before]
-    container.insert(list(container).index(before), gap.block)
+    position = list(container).index(before)
+    for block in reversed(run):
+        container.insert(position, block)
     return True
 
 

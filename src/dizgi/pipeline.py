@@ -6,9 +6,10 @@ a failed build leaves the previous outputs untouched.
 
 Work that does not depend on other work runs side by side: Pandoc per article (threads:
 Pandoc is its own process), the galleys and trial documents of paragraph fitting and the
-EPUB's font subsets (worker processes: WeasyPrint and fontTools are Python), EPUBCheck and
-Ace under ``--check``. The issue itself is laid out once, in this process: its page
-numbers, contents, links, outline and structure tree come from that one layout.
+EPUB's font subsets, the issue's pieces (front matter, each article, back matter: worker
+processes, as WeasyPrint and fontTools are Python), EPUBCheck and Ace under ``--check``.
+The pieces are kept in the cache by their HTML and place: an edit lays out one article
+again, and the ones after it only when its page count changed.
 
 The stage modules are imported where they are used: ``--help`` and a rebuild with nothing
 changed never load WeasyPrint.
@@ -26,7 +27,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from dizgi.fit.fitting import ArticleFit
     from dizgi.pagefill import ShortPage
     from dizgi.pdf import PdfRender
+    from dizgi.pieces import LaidPiece, PieceJob
 
 FORMATS = ("pdf", "epub")
 #: every output's SHA-256, in ``sha256sum -c`` format
@@ -275,8 +277,9 @@ def _make(
         if "epub" in request.formats
         else None
     )
+    pieces = _PieceLayer(store, workers, resources_key)
     rendered, pdf_path = _pdf_stage(
-        making, issue, typeset, article_htmls, fits, cover, epub_cover=fonts is not None
+        making, issue, typeset, article_htmls, fits, cover, pieces, epub_cover=fonts is not None
     )
     if "pdf" in request.formats:  # offprints and JATS go with the print edition
         _companions_stage(making, issue, typeset, rendered)
@@ -358,24 +361,26 @@ def _pdf_stage(
     article_htmls: tuple[str, ...],
     fits: tuple[ArticleFit, ...],
     cover: Picture | None,
+    pieces: _PieceLayer,
     *,
     epub_cover: bool,
 ) -> tuple[PdfRender, Path]:
-    """The issue laid out once and written, with its offprints; the EPUB's cover image is
-    the cover picture when there is one, else (``epub_cover``) the first page."""
+    """The issue laid out in pieces and written, with its offprints; the EPUB's cover image
+    is the cover picture when there is one, else (``epub_cover``) the first page."""
     from dizgi import pdf
 
     request, styles_dir = making.request, making.request.styles_dir
     pdf_path = making.scratch / f"{issue.slug}.pdf"
     with making.stage("pdf") as detail:
-        html = pdf.issue_html(issue, typeset, article_htmls, styles_dir, making.timestamp, cover)
+        parts = pdf.issue_parts(issue, typeset, article_htmls, styles_dir, making.timestamp, cover)
         rendered = pdf.render_pdf(
             issue,
-            html,
+            parts,
             fits,
             styles_dir,
             pdf_path,
             making.timestamp,
+            pieces,
             cover=epub_cover and cover is None,
             offprints=issue.articles if "pdf" in request.formats else (),
         )
@@ -383,9 +388,55 @@ def _pdf_stage(
         making.warnings.extend(_short_page_warning(issue, short) for short in rendered.short)
         detail.append(_pdf_summary(issue, rendered))
         making.details.append(("pdf", detail[-1]))
+        detail.append(f"{pieces.laid_out} of {pieces.asked} pieces laid out, the rest from the cache")
         if "pdf" in request.formats:
             making.outputs.append(("pdf", f"{issue.slug}.pdf", pdf_path.read_bytes(), rendered.pages))
     return rendered, pdf_path
+
+
+@dataclass
+class _PieceLayer:
+    """The pdf stage's pieces laid out in the workers, and kept in the build cache by
+    their job (HTML, fitting, place): ``pdf.PieceLayer``."""
+
+    store: cache.BuildCache
+    workers: scheduling.Workers
+    resources_key: str
+    #: pieces asked for, and of those laid out (not found in the cache)
+    asked: int = 0
+    laid_out: int = 0
+    #: this build's pieces, also when the cache is off (a second round asks for most again)
+    made: dict[str, LaidPiece] = dataclasses.field(default_factory=dict)
+
+    def lay_out(self, jobs: Sequence[PieceJob]) -> list[LaidPiece]:
+        from dizgi import pieces
+
+        entries = [self._entry("piece", job) for job in jobs]
+        found = [self.made.get(entry) or self.store.get("piece", entry) for entry in entries]
+        futures = {
+            index: self.workers.pool.submit(pieces.lay_out_piece, job)
+            for index, (job, known) in enumerate(zip(jobs, found, strict=True))
+            if not isinstance(known, pieces.LaidPiece)
+        }
+        self.asked += len(jobs)
+        self.laid_out += len(futures)
+        for index, future in futures.items():
+            found[index] = laid = self.made[entries[index]] = future.result()
+            self.store.put("piece", entries[index], laid)
+            self.store.put("piece-pages", self._entry("piece-pages", self._anywhere(jobs[index])), laid.pages)
+        return [laid for laid in found if isinstance(laid, pieces.LaidPiece)]
+
+    def pages(self, job: PieceJob) -> int | None:
+        known = self.store.get("piece-pages", self._entry("piece-pages", self._anywhere(job)))
+        return known if isinstance(known, int) else None
+
+    def _entry(self, kind: str, job: PieceJob) -> str:
+        return cache.key(cache.code_fingerprint(), self.resources_key, kind, repr(job))
+
+    @staticmethod
+    def _anywhere(job: PieceJob) -> PieceJob:
+        """The job as it would be anywhere in the issue: its page count does not change."""
+        return dataclasses.replace(job, first_index=0, numbers=())
 
 
 def _pdf_summary(issue: Issue, rendered: PdfRender) -> str:

@@ -24,11 +24,17 @@ BLANK_CLASS = "blank-page"
 
 
 def bring_to_multiple(
-    document: weasyprint.Document, root: Any, multiple: int, render: Callable[[], weasyprint.Document]
+    document: weasyprint.Document,
+    root: Any,
+    multiple: int,
+    render: Callable[[], weasyprint.Document],
+    *,
+    before: int = 0,
 ) -> tuple[weasyprint.Document, int]:
     """The layout with blank pages before the colophon up to a multiple of ``multiple``
-    pages (laid out again by ``render`` when any is added), and how many were added."""
-    missing = -len(document.pages) % multiple
+    pages, counting the ``before`` pages of the issue that come ahead of this layout (laid
+    out again by ``render`` when any is added), and how many were added."""
+    missing = -(before + len(document.pages)) % multiple
     if not missing:
         return document, 0
     body = next(

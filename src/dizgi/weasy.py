@@ -19,6 +19,7 @@ from typing import Any
 import weasyprint
 from weasyprint.document import DocumentMetadata, Page
 from weasyprint.formatting_structure import boxes
+from weasyprint.html import get_html_metadata
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.text.line_break import create_layout, line_size
 
@@ -28,6 +29,7 @@ __all__ = [
     "article_pages",
     "boxes",
     "create_layout",
+    "html_metadata",
     "line_size",
     "page_box",
     "page_elements",
@@ -75,3 +77,9 @@ def xmp_packet(metadata: DocumentMetadata, variant: str) -> bytes:
     header += b'<x:xmpmeta xmlns:x="adobe:ns:meta/">'
     footer = b'</x:xmpmeta>\n<?xpacket end="r"?>'
     return b"\n".join((header, rdf, footer))
+
+
+def html_metadata(html: str) -> DocumentMetadata:
+    """The metadata WeasyPrint reads from an HTML document's head (title, authors, dates,
+    language), as it would write them into the PDF: without laying the document out."""
+    return DocumentMetadata(**get_html_metadata(weasyprint.HTML(string=html)))

@@ -44,6 +44,7 @@ from typing import Any
 
 import weasyprint
 
+from dizgi import weasy
 from dizgi.fit import prediction
 from dizgi.fit.spacing import (
     Rank,
@@ -130,6 +131,8 @@ class ArticleFit:
     #: first check by layout disagreed (laid out again: the next predictions, then a search)
     predicted: int = 0
     disagreed: int = 0
+    #: pages the article took in its galley: where the pdf stage expects the next to begin
+    pages: int = 1
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,8 @@ class GalleyMeasure:
     key: str
     loose: int
     paragraphs: tuple[LooseParagraph, ...]
+    #: the pages it takes
+    pages: int = 1
 
 
 def measure_galley(
@@ -167,6 +172,8 @@ def measure_galley(
     indents = text_indents(document)
     laid_out = prediction.paragraphs(document)
     widths = prediction.Widths()
+    keys = tuple(keys)
+    pages = weasy.article_pages(document, html.etree_element, keys)
     measures = []
     for key in keys:
         paragraphs = []
@@ -193,7 +200,7 @@ def measure_galley(
                         key, index, indents[element], score.rank, (*plain, *reserve), score.texts, predicted
                     )
                 )
-        measures.append(GalleyMeasure(key, loose, tuple(paragraphs)))
+        measures.append(GalleyMeasure(key, loose, tuple(paragraphs), len(pages.get(key, range(1)))))
     return tuple(measures)
 
 
@@ -285,7 +292,7 @@ def choose(
         if best is not None and measured[best] < paragraph.rank:
             fits.append(ParagraphFit(paragraph.index, paragraph.candidates[best]))
             loose_after += measured[best][0] - paragraph.rank[0]
-    return ArticleFit(measure.key, tuple(fits), measure.loose, loose_after, laid_out)
+    return ArticleFit(measure.key, tuple(fits), measure.loose, loose_after, laid_out, pages=measure.pages)
 
 
 def apply_fits(root: Any, fits: Iterable[ArticleFit]) -> int:
