@@ -10,7 +10,9 @@ or three) starts the next page instead: the page ends a line or two short, as Te
 with its note. The issue is laid out again, a round or two, and only when it happens; a
 round that brings no note back to its page (a note longer than the room a page leaves) is
 undone, and that note stays where WeasyPrint put it, unless it would land on the next
-article's opener: then the line of its call goes with it. A helper of the pdf stage.
+article's opener, or on a page of its own after the article's last line (an article is
+laid out alone, ``pieces``): then the line of its call goes with it. A helper of the pdf
+stage.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 import weasyprint
 
 from dizgi import weasy
-from dizgi.floats import NOT_THE_FLOW, add_style, footnote_area
+from dizgi.floats import NOT_THE_FLOW, add_style, footnote_area, page_fill
 from dizgi.weasy import AbsolutePlaceholder, boxes, page_elements
 
 #: layouts at most: each pushes the paragraphs that took a note's room, the next may move
@@ -63,14 +65,16 @@ def _keep_notes_off_openers(
 ) -> weasyprint.Document:
     """A note deferred onto the page where the next article begins (a long note called
     near an article's end) is printed between that article's rubric and its title, which it
-    pushes a page on. Such a note takes the line of its call with it instead (CSS GCPM
+    pushes a page on; deferred past an article's last line, it fills a page of its own.
+    Such a note takes the line of its call with it instead (CSS GCPM
     ``footnote-policy: line``): the article ends a page later, with its note, and the next
     opens whole. Kept only if the note comes back to its call's page."""
     pages = [weasy.page_box(page) for page in document.pages]
     stranded = [
         element
         for _, page, element in deferred_notes(document)
-        if page > 0 and _opens_an_article(pages[page], pages[page - 1])
+        if page > 0
+        and (_opens_an_article(pages[page], pages[page - 1]) or not page_fill(document.pages[page]))
     ]
     if not stranded:
         return document

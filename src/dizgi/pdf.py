@@ -205,8 +205,17 @@ def render_pdf(
     articles = [
         job(html, 0, keys=(fit.key,), fits=(fit,)) for html, fit in zip(parts.articles, fits, strict=True)
     ]
-    counts = [layer.pages(piece) or fit.pages for piece, fit in zip(articles, fits, strict=True)]
+    known = [layer.pages(piece) for piece in articles]
+    counts = [count or fit.pages for count, fit in zip(known, fits, strict=True)]
     front_pages = layer.pages(front([1, *counts])) or layer.lay_out([front([1, *counts])])[0].pages
+    if 0 < known.count(None) < len(known):
+        # an edit: the edited articles first (their galleys may miscount their pages), so
+        # that the ones after them are laid out once, where they now begin
+        firsts = _firsts([front_pages, *counts])
+        unknown = [index for index, count in enumerate(known) if count is None]
+        laid = layer.lay_out([dataclasses.replace(articles[i], first_index=firsts[i + 1]) for i in unknown])
+        for index, piece in zip(unknown, laid, strict=True):
+            counts[index] = piece.pages
     for _ in range(MAX_ROUNDS):
         firsts = _firsts([front_pages, *counts])
         jobs = [
