@@ -172,7 +172,10 @@ def typeset_article(
         if element.get("t") in ("RawBlock", "RawInline") and element["c"][0] in ("html", "html5"):
             element["c"][1] = _raw_html_as_xhtml(element["c"][1])
         if element.get("t") == "Div" and "pullquote" in element["c"][0][1]:
-            # a pull quote repeats the text: screen readers skip it
+            # a pull quote repeats the text: screen readers skip it (unless it holds a link,
+            # which a hidden element must not: it can still take the focus)
+            if any(inner.get("t") == "Link" for inner in elements(element["c"][1])):
+                continue
             attributes = element["c"][0][2]
             if not any(name == "aria-hidden" for name, _ in attributes):
                 attributes.append(["aria-hidden", "true"])

@@ -216,7 +216,10 @@ def _figure(figure: dict[str, Any], picture: Callable[[dict[str, Any], str | Non
                 credits.append(_span(["credit"], f"{LABELS[label]} {given[name]}"))
         made_alt = given.get("alt")
         picture(image, caption_text)
-        if caption_blocks and not made_alt:  # the caption says what the alt text says
+        links = any(element.get("t") == "Link" for element in elements(caption_blocks))
+        # the caption says what the alt text says; one holding a link stays in reach (a
+        # hidden link can still take the focus: Ace's aria-hidden-focus)
+        if caption_blocks and not made_alt and not links:
             for block in caption_blocks:
                 block["c"] = (
                     [{"t": "Span", "c": [["", ["caption"], [["aria-hidden", "true"]]], block["c"]]}]

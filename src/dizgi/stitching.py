@@ -20,6 +20,8 @@ from typing import Any
 import pikepdf
 from pikepdf import Array
 
+from dizgi import fontmerging
+
 
 def stitch(pieces: Sequence[bytes]) -> bytes:
     """One PDF of ``pieces``, in their order; same pieces, same bytes."""
@@ -50,8 +52,9 @@ def stitch(pieces: Sequence[bytes]) -> bytes:
                             destinations[name] = _copy(issue, target)
                     with piece.open_outline() as piece_outline:
                         outline.root.extend(_copied(issue, item) for item in piece_outline.root)
+        fontmerging.merge_faces(issue)
         out = io.BytesIO()
-        issue.save(out, deterministic_id=True)
+        issue.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
 
 
