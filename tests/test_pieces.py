@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 
 from conftest import FIXTURES, BuiltIssue, run_cli
-from dizgi import stitching
+from dizgi import fontmerging, stitching
 
 
 def parent_tree_faults(data: bytes) -> list[str]:
@@ -122,3 +122,28 @@ def test_an_edit_lays_out_what_it_changed_and_the_cache_makes_the_same_pdf(tmp_p
     # contents, the two articles after it and the colophon (the two before it kept)
     assert (laid, asked) == (5, 8), said
     assert longer == build("longer-uncached", "--no-cache")[1]
+
+
+def font_files(data: bytes) -> dict[str, set[tuple[int, int]]]:
+    """Each embedded face (its name without the subset tag) and the font files it has."""
+    files: dict[str, set[tuple[int, int]]] = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/Type0":
+                font_file = obj.DescendantFonts[0].FontDescriptor.FontFile2
+                files.setdefault(str(obj.BaseFont).partition("+")[2], set()).add(font_file.objgen)
+    return files
+
+
+def test_the_stitched_issue_embeds_each_face_once(
+    built_generated: BuiltIssue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every piece embeds its own subsets; the issue one font per face, holding every glyph
+    the pieces drew (their text reads back whole: ``test_print``). Broken on purpose (the
+    merging left out), a piece stitched after itself carries each face twice."""
+    files = font_files(built_generated.pdf.read_bytes())
+    assert len(files) >= 5 and all(len(found) == 1 for found in files.values()), files
+    piece = (built_generated.out_dir / "dis-bakis-2025-05" / "02-yazi.pdf").read_bytes()
+    assert all(len(found) == 1 for found in font_files(stitching.stitch([piece, piece])).values())
+    monkeypatch.setattr(fontmerging, "merge_faces", lambda pdf: 0)
+    assert all(len(found) == 2 for found in font_files(stitching.stitch([piece, piece])).values())
