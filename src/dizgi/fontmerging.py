@@ -53,10 +53,11 @@ def _merge(pdf: pikepdf.Pdf, fonts: list[pikepdf.Object]) -> None:
     for subset in subsets:
         if subset is union:
             continue
+        table = subset["glyf"]
         for gid, name in enumerate(subset.getGlyphOrder()):
-            glyph = subset["glyf"][name]
-            if not glyph.numberOfContours or glyphs[order[gid]].numberOfContours:
+            if not _drawn(table.glyphs[name]) or _drawn(glyphs.glyphs[order[gid]]):
                 continue
+            glyph = table[name]
             if glyph.isComposite():  # its parts by the union's names for the same ids
                 for part in glyph.components:
                     part.glyphName = order[subset.getGlyphID(part.glyphName)]
@@ -87,6 +88,13 @@ def _merge(pdf: pikepdf.Pdf, fonts: list[pikepdf.Object]) -> None:
         descendant.BaseFont = first.BaseFont
         descendant.W = width_array
         descendant.FontDescriptor = descriptor
+
+
+def _drawn(glyph: object) -> bool:
+    """Whether a glyph of a subset has an outline, read without decompiling it (a glyph left
+    out of a subset is empty)."""
+    data = getattr(glyph, "data", None)
+    return bool(data) if data is not None else bool(getattr(glyph, "numberOfContours", 0))
 
 
 def _widths(array: pikepdf.Object) -> dict[int, object]:

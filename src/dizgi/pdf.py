@@ -10,6 +10,7 @@ is laid out again, and the ones after it only when its page count changed.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
 import re
@@ -207,7 +208,9 @@ def render_pdf(
     ]
     known = [layer.pages(piece) for piece in articles]
     counts = [count or fit.pages for count, fit in zip(known, fits, strict=True)]
-    front_pages = layer.pages(front([1, *counts])) or layer.lay_out([front([1, *counts])])[0].pages
+    # the contents' own pages, needed before any number: known, or laid out once to see (a
+    # cover and one page of contents, the usual count, gives the numbers the next round keeps)
+    front_pages = layer.pages(front([2, *counts])) or layer.lay_out([front([2, *counts])])[0].pages
     if 0 < known.count(None) < len(known):
         # an edit: the edited articles first (their galleys may miscount their pages), so
         # that the ones after them are laid out once, where they now begin
@@ -285,11 +288,12 @@ def _offprints(
     issue's, as the front matter's head gives it."""
     made = []
     reach = offprint.reaches(issue_pdf) if articles else {}
+    issue_meta = weasy.html_metadata(front)
     for article in articles:
         pages = ranges.get(article.key)
         if pages is None:
             continue
-        meta = weasy.html_metadata(front)
+        meta = copy.copy(issue_meta)
         meta.title = article.meta.title
         meta.authors = [author.credit for author in article.meta.authors if author.credit]
         meta.description = article.meta.abstract
