@@ -28,6 +28,7 @@ def stitch(pieces: Sequence[bytes]) -> bytes:
     with pikepdf.open(io.BytesIO(pieces[0])) as issue:
         tree = issue.Root.StructTreeRoot
         document = _listed(tree.K)[0]  # WeasyPrint's one Document element
+        document.K = Array(_listed(document.K))  # one kid may stand alone, not in an array
         numbers = tree.ParentTree.Nums
         next_key = _next_key(numbers)
         destinations = pikepdf.NameTree(issue.Root.Names.Dests)
