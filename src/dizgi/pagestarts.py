@@ -30,10 +30,11 @@ class PageBegins:
     continued: tuple[str, str] | None
 
 
-def page_begins(document: weasyprint.Document, seen: set[str]) -> tuple[PageBegins, ...]:
-    """For each page of a layout, what it begins. ``seen`` holds the ids begun on earlier
-    pages (of this piece and of the pieces before it) and is added to: an element split over
-    pages appears on each, and begins on the first."""
+def page_begins(document: weasyprint.Document) -> tuple[PageBegins, ...]:
+    """For each page of a layout, what it begins. An element split over pages appears on
+    each, and begins on the first (an id is in one piece of the issue only, so a piece read
+    alone says what the issue's pages begin)."""
+    seen: set[str] = set()
     begins_list = []
     for page in document.pages:
         first = None
@@ -67,7 +68,7 @@ def starts(pages: Sequence[PageBegins], label: Callable[[int], str]) -> tuple[Pa
 
 def page_starts(document: weasyprint.Document, label: Callable[[int], str]) -> tuple[PageStart, ...]:
     """``starts`` of one layout that is the whole of what it shows."""
-    return starts(page_begins(document, set()), label)
+    return starts(page_begins(document), label)
 
 
 def _own_elements(box: Any) -> Iterator[Any]:

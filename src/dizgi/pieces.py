@@ -19,6 +19,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pydyf
 import weasyprint
@@ -132,7 +133,7 @@ def lay_out_piece(job: PieceJob) -> LaidPiece:
             warnings=(),
             loose=spacing.loose_measure(document, job.styles_dir / BODY_FONT),
             refitted=refitted,
-            begins=pagestarts.page_begins(document, set()),
+            begins=pagestarts.page_begins(document),
             short=pagefill.short_pages(
                 document, root, job.keys, lambda index: page_label(job.first_index + index)
             ),
@@ -147,12 +148,12 @@ def lay_out_piece(job: PieceJob) -> LaidPiece:
     return dataclasses.replace(laid, warnings=warnings)
 
 
-def link_labels(root: object) -> dict[str, str]:
+def link_labels(root: Any) -> dict[str, str]:
     """Where each link of a piece goes, in words, by its target (an anchor's id or a URI):
     its ``aria-label`` (a note call: *Not 3*; a back-link: *3: metne dön*), else its text
     (a contents entry: the article's title; a URL: itself)."""
     labels: dict[str, str] = {}
-    for anchor in root.iter("a"):  # type: ignore[attr-defined]
+    for anchor in root.iter("a"):
         href = anchor.get("href")
         if not href:
             continue
