@@ -14,13 +14,13 @@ import threading
 import time
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pytest
 from lxml import etree
 
 from conftest import FIXTURES, REAL_MANUSCRIPT, ROOT, SLUG, BuiltIssue, run_cli, watching, with_issn
 from dizgi import jats, readback
-from dizgi.offprint import OffprintMeta, cut, reaches
 
 ARTICLE = "01-karabagdan-turk-dunyasina"
 TITLE = "Karabağ’dan Türk Dünyasına: Türkiye-Azerbaycan Savunma Ortaklığının Bölgesel Entegrasyona Etkisi"
@@ -238,18 +238,18 @@ def test_jats_figures_carry_their_alt_text_credit_and_file(tmp_path: Path) -> No
     assert jats.problems(xml.read_bytes()) == []
 
 
-def test_cutting_by_reach_gives_the_bytes_of_walking_every_structure_element(
-    built_generated: BuiltIssue,
-) -> None:
-    """``reaches`` lets a cut keep or drop a structure element whole; the offprint
-    must be the one that walking into every element gives, for any run of pages."""
-    issue_pdf = built_generated.pdf.read_bytes()
-    reach = reaches(issue_pdf)
-    reader = pypdf.PdfReader(built_generated.pdf)
-    pages = len(reader.pages)
-    assert len(reach) > 100 and pages > 10
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
-    meta = OffprintMeta({"Title": "Bir makale"}, xmp, "tr")
-    cuts = [range(start, min(start + length, pages)) for start in range(pages) for length in (1, 3)]
-    for run in cuts:
-        assert cut(issue_pdf, run, meta, reach) == cut(issue_pdf, run, meta), run
+def test_each_offprint_page_is_the_issues_page_content_stream_and_all(built_generated: BuiltIssue) -> None:
+    """An offprint is its article's piece as laid out for the issue: each of its pages
+    draws with the very content stream of the issue's page of the same folio."""
+    with pikepdf.open(built_generated.pdf) as issue:
+        drawn = [page.obj.Contents.read_bytes() for page in issue.pages]
+    offprints = sorted((built_generated.out_dir / "dis-bakis-2025-05").glob("*.pdf"))
+    compared = 0
+    for path in offprints:
+        reader = pypdf.PdfReader(path)
+        with pikepdf.open(path) as offprint:
+            for index, page in enumerate(offprint.pages):
+                folio = int(reader.page_labels[index])
+                assert page.obj.Contents.read_bytes() == drawn[folio - 1], (path.name, folio)
+                compared += 1
+    assert len(offprints) >= 5 and compared >= 20

@@ -244,8 +244,8 @@ def render_pdf(
     # ids are the issue's, each in one piece: what a page begins is the same read alone
     begins = [begin for piece in laid for begin in piece.begins]
     ranges = {
-        key: range(first, first + piece.pages)
-        for key, first, piece in zip(keys, firsts[1:], laid[1:-1], strict=False)
+        key: range(firsts[number], firsts[number] + piece.pages)
+        for number, (key, piece) in enumerate(zip(keys, laid[1:-1], strict=True), start=1)
     }
     pages = sum(piece.pages for piece in laid)
     edition = PrintEdition(
@@ -261,7 +261,7 @@ def render_pdf(
         ),
         refitted=sum(piece.refitted for piece in laid),
         edition=edition,
-        offprints=_offprints(target.read_bytes(), parts.front, ranges, offprints),
+        offprints=_offprints(laid[1:-1], parts.front, ranges, offprints),
         floated=sum(piece.floated for piece in laid),
         short=tuple(short for piece in laid for short in piece.short),
         blank=laid[-1].blank,
@@ -281,17 +281,17 @@ def _numbers(keys: tuple[str, ...], counts: Sequence[int]) -> tuple[tuple[str, i
 
 
 def _offprints(
-    issue_pdf: bytes, front: str, ranges: dict[str, range], articles: tuple[Article, ...]
+    article_pieces: Sequence[LaidPiece], front: str, ranges: dict[str, range], articles: tuple[Article, ...]
 ) -> tuple[Offprint, ...]:
-    """Each article's pages cut from the finished issue PDF, with the article's own title,
-    authors, abstract, keywords and language (``offprint``); the rest of its metadata is the
-    issue's, as the front matter's head gives it."""
+    """Each article's piece as its offprint, with the article's own title, authors,
+    abstract, keywords and language (``offprint``); the rest of its metadata is the issue's,
+    as the front matter's head gives it."""
     made = []
-    reach = offprint.reaches(issue_pdf) if articles else {}
-    issue_meta = weasy.html_metadata(front)
+    pieces = dict(zip(ranges, article_pieces, strict=True))
+    issue_meta = weasy.html_metadata(front) if articles else None
     for article in articles:
         pages = ranges.get(article.key)
-        if pages is None:
+        if pages is None or issue_meta is None:
             continue
         meta = copy.copy(issue_meta)
         meta.title = article.meta.title
@@ -305,6 +305,8 @@ def _offprints(
             "Keywords": ", ".join(meta.keywords),
         }
         xmp = pdfua.declared(weasy.xmp_packet(meta, PDF_VARIANT))
-        content = offprint.cut(issue_pdf, pages, OffprintMeta(info, xmp, article.meta.lang), reach)
+        content = offprint.from_piece(
+            pieces[article.key].pdf, pages.start + 1, OffprintMeta(info, xmp, article.meta.lang)
+        )
         made.append(Offprint(article.key, content, pages.start + 1, pages.stop))
     return tuple(made)
