@@ -9,7 +9,7 @@ import random
 import pytest
 
 from conftest import REAL_MANUSCRIPT, TYPOGRAPHY_MANUSCRIPT
-from dizgi import convert, manuscript, pdf, pipeline, typography
+from dizgi import convert, covering, manuscript, pdf, pipeline, typography
 from dizgi.fit import fitting, galleys
 from dizgi.fit.fitting import LooseParagraph, Outcome, Trial
 from dizgi.fit.trials import ParagraphSearch
@@ -66,11 +66,19 @@ def test_a_paragraph_breaks_the_same_in_its_galley_as_in_the_issue(folder: objec
 
         return lay_out(html, STYLES, issue.root, work)[0]
 
-    parts = pdf.issue_parts(issue, typeset, htmls, STYLES, pipeline.build_timestamp(issue))
+    parts = pdf.issue_parts(issue, typeset, htmls, STYLES, pipeline.build_timestamp(issue), CoverHere())
     in_issue = {key: found for piece in parts.articles for key, found in lines(piece).items()}
     alone = lines(galley.html)
     assert in_issue == alone
     assert sum(len(paragraphs) for paragraphs in alone.values()) >= 20
+
+
+class CoverHere:
+    """The cover's trials laid out in this process, nothing kept (``pdf.PieceLayer``'s part
+    that ``issue_parts`` uses)."""
+
+    def cover_trial(self, trial: covering.CoverTrial) -> covering.CoverSeen:
+        return covering.lay_out_trial(trial)
 
 
 def test_the_search_knows_every_trial_as_laying_out_every_trial_does() -> None:

@@ -11,11 +11,14 @@ above them. A helper of the pdf stage.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import weasyprint
 
 from dizgi import weasy
+from dizgi.layout import lay_out
 
 #: what may stand above the headlines on the cover (``cover.html.j2``)
 _ABOVE = ("cover-magazine", "cover-issue", "cover-image")
@@ -25,18 +28,56 @@ _CLEARANCE = 22.7
 ALWAYS_FITTING = (4, 2)
 
 
-def cover_headlines(articles: int, picture: bool, lay_out_cover: Callable[[int], weasyprint.Document]) -> int:
-    """The most headlines (at least the count that always fits) whose cover, laid out by
-    ``lay_out_cover(count)``, keeps them clear of the masthead and the picture."""
+@dataclass(frozen=True)
+class CoverTrial:
+    """The front matter (the cover and the contents) with some number of headlines on the
+    cover, to lay out: plain data, kept in the build cache with what it showed (an edit to
+    an article's text leaves the front matter as it was)."""
+
+    html: str
+    styles_dir: Path
+    manuscript_dir: Path
+
+
+@dataclass(frozen=True)
+class CoverSeen:
+    """What a trial showed: whether the headlines stand clear, and the pages of the front
+    matter (the contents' length does not depend on the cover's headlines)."""
+
+    clear: bool
+    pages: int
+
+
+@dataclass(frozen=True)
+class CoverChoice:
+    """The headlines the cover holds, and the front matter's pages if a trial laid it out."""
+
+    headlines: int
+    front_pages: int | None
+
+
+def cover_headlines(articles: int, picture: bool, see: Callable[[int], CoverSeen]) -> CoverChoice:
+    """The most headlines (at least the count that always fits) whose cover keeps them
+    clear of the masthead and the picture, as ``see(count)`` finds it."""
     floor = ALWAYS_FITTING[1] if picture else ALWAYS_FITTING[0]
     low, high = min(floor, articles), articles  # low always fits; more headlines stand higher
+    pages = None
     while low < high:
         middle = (low + high + 1) // 2
-        if headlines_clear(lay_out_cover(middle)):
+        seen = see(middle)
+        pages = seen.pages
+        if seen.clear:
             low = middle
         else:
             high = middle - 1
-    return low
+    return CoverChoice(low, pages)
+
+
+def lay_out_trial(trial: CoverTrial) -> CoverSeen:
+    """Lay the front matter of ``trial`` out: do its headlines stand clear, and how many
+    pages does it take?"""
+    document, _ = lay_out(trial.html, trial.styles_dir, trial.manuscript_dir, lambda parsed: parsed.render())
+    return CoverSeen(headlines_clear(document), len(document.pages))
 
 
 def headlines_clear(document: weasyprint.Document) -> bool:

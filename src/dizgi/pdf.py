@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import weasyprint
-
 from dizgi import (
     __version__,
     covering,
@@ -36,7 +34,6 @@ from dizgi import (
 from dizgi.errors import RenderError
 from dizgi.fit.fitting import ArticleFit
 from dizgi.fit.spacing import LooseMeasure
-from dizgi.layout import lay_out
 from dizgi.model import Article, Issue, Picture, PrintEdition, TypesetArticle, issue_keywords
 from dizgi.offprint import Offprint, OffprintMeta
 from dizgi.pagefill import ShortPage
@@ -103,6 +100,8 @@ class IssueParts:
     front: str
     articles: tuple[str, ...]
     back: str
+    #: the front matter's pages, where the cover's trials laid it out
+    front_pages: int | None = None
 
 
 def issue_parts(
@@ -111,6 +110,7 @@ def issue_parts(
     article_htmls: tuple[str, ...],
     styles_dir: Path,
     timestamp: datetime.datetime,
+    layer: PieceLayer,
     cover: Picture | None = None,
 ) -> IssueParts:
     """The issue's pieces as HTML documents with the issue's head: cover (with its picture)
@@ -135,13 +135,13 @@ def issue_parts(
     )
     templates = styles_dir / "templates"
 
-    def lay_out_cover(count: int) -> weasyprint.Document:
-        """The cover alone (the same as the issue's), with ``count`` headlines."""
-        html = render(templates, "issue.html.j2", part="cover", cover_headlines=count, **context)
-        document, _ = lay_out(html, styles_dir, issue.root, lambda parsed: parsed.render())
-        return document
+    def see(count: int) -> covering.CoverSeen:
+        """The front matter (the same as the issue's) with ``count`` headlines on the cover."""
+        html = render(templates, "issue.html.j2", part="front", cover_headlines=count, **context)
+        return layer.cover_trial(covering.CoverTrial(html, styles_dir, issue.root))
 
-    count = covering.cover_headlines(len(items), cover is not None, lay_out_cover)
+    choice = covering.cover_headlines(len(items), cover is not None, see)
+    count = choice.headlines
     return IssueParts(
         front=render(templates, "issue.html.j2", part="front", cover_headlines=count, **context),
         articles=tuple(
@@ -156,6 +156,7 @@ def issue_parts(
             for item in items
         ),
         back=render(templates, "issue.html.j2", part="back", cover_headlines=0, **context),
+        front_pages=choice.front_pages,
     )
 
 
@@ -171,11 +172,17 @@ class PieceLayer(Protocol):
         """The pages the job's piece had when last laid out anywhere in the issue, if known."""
         ...
 
+    def cover_trial(self, trial: covering.CoverTrial) -> covering.CoverSeen:
+        """``covering.lay_out_trial``, or what it showed when last asked."""
+        ...
+
 
 #: rounds of laying out the pieces at most: the first places them where their page counts
 #: were expected, the next where the first found them (a piece's count does not depend on
 #: where it starts, so a second round is the last but for the contents' own count)
 MAX_ROUNDS = 4
+#: the front matter's pages until laid out: the cover and one page of contents
+FRONT_PAGES = 2
 
 
 def render_pdf(
@@ -208,9 +215,9 @@ def render_pdf(
     ]
     known = [layer.pages(piece) for piece in articles]
     counts = [count or fit.pages for count, fit in zip(known, fits, strict=True)]
-    # the contents' own pages, needed before any number: known, or laid out once to see (a
-    # cover and one page of contents, the usual count, gives the numbers the next round keeps)
-    front_pages = layer.pages(front([2, *counts])) or layer.lay_out([front([2, *counts])])[0].pages
+    # the contents' own pages, needed before any number: known, or seen by the cover's
+    # trials, or guessed (a cover and one page of contents); a wrong guess costs a round
+    front_pages = layer.pages(front([FRONT_PAGES, *counts])) or parts.front_pages or FRONT_PAGES
     if 0 < known.count(None) < len(known):
         # an edit: the edited articles first (their galleys may miscount their pages), so
         # that the ones after them are laid out once, where they now begin

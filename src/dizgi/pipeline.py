@@ -41,6 +41,7 @@ from dizgi.model import Article, BuiltFile, Issue, Picture, PrintEdition, Typese
 
 if TYPE_CHECKING:
     from dizgi import typography
+    from dizgi.covering import CoverSeen, CoverTrial
     from dizgi.fit.fitting import ArticleFit
     from dizgi.pagefill import ShortPage
     from dizgi.pdf import PdfRender
@@ -372,7 +373,7 @@ def _pdf_stage(
     request, styles_dir = making.request, making.request.styles_dir
     pdf_path = making.scratch / f"{issue.slug}.pdf"
     with making.stage("pdf") as detail:
-        parts = pdf.issue_parts(issue, typeset, article_htmls, styles_dir, making.timestamp, cover)
+        parts = pdf.issue_parts(issue, typeset, article_htmls, styles_dir, making.timestamp, pieces, cover)
         rendered = pdf.render_pdf(
             issue,
             parts,
@@ -430,7 +431,18 @@ class _PieceLayer:
         known = self.store.get("piece-pages", self._entry("piece-pages", self._anywhere(job)))
         return known if isinstance(known, int) else None
 
-    def _entry(self, kind: str, job: PieceJob) -> str:
+    def cover_trial(self, trial: CoverTrial) -> CoverSeen:
+        from dizgi import covering
+
+        entry = self._entry("cover", trial)
+        known = self.store.get("cover", entry)
+        if isinstance(known, covering.CoverSeen):
+            return known
+        seen = covering.lay_out_trial(trial)
+        self.store.put("cover", entry, seen)
+        return seen
+
+    def _entry(self, kind: str, job: PieceJob | CoverTrial) -> str:
         return cache.key(cache.code_fingerprint(), self.resources_key, kind, repr(job))
 
     @staticmethod
