@@ -198,7 +198,9 @@ def build(request: BuildRequest, progress: Progress | None = None) -> BuildRepor
     )
     stored = store.get("outputs", outputs_key)
     if not isinstance(stored, _StoredBuild):
-        workers = scheduling.Workers()
+        # what the print edition's layouts need, imported before the workers fork
+        layouts = ("dizgi.fit.galleys", "dizgi.pieces", "dizgi.pdf")
+        workers = scheduling.Workers(layouts if "pdf" in request.formats else ())
         try:
             with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
                 stored = _make(request, issue, timestamp, resources_key, store, workers, stage, Path(scratch))

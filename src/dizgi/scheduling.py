@@ -8,6 +8,7 @@ paragraph fitting (``fit.jobs``), the EPUB's font subsets. Used by the pipeline 
 from __future__ import annotations
 
 import ctypes
+import importlib
 import os
 import signal
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -32,15 +33,20 @@ def worker_count() -> int:
 class Workers:
     """A pool of worker processes, started at the first job (a build with nothing to lay
     out starts none). Forked: the workers begin with this process's imports and patterns,
-    before it has laid anything out."""
+    before it has laid anything out. The modules of ``preload`` are imported first, once
+    for all: WeasyPrint takes a second to import, which each worker would pay again (and an
+    edit build waits for), and which this process pays anyway to stitch the issue."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: tuple[str, ...] = ()) -> None:
         self.count = worker_count()
+        self.preload = preload
         self._pool: ProcessPoolExecutor | None = None
 
     @property
     def pool(self) -> Executor:
         if self._pool is None:
+            for module in self.preload:
+                importlib.import_module(module)
             self._pool = ProcessPoolExecutor(
                 self.count, mp_context=get_context("fork"), initializer=_leave_interrupts_to_the_parent
             )
