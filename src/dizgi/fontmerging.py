@@ -4,19 +4,25 @@ issue of five articles: six faces in 36 copies, 121 KB of fonts against 26 KB).
 
 WeasyPrint 70 subsets with fontTools keeping the glyph ids (``retain_gids``), so the
 subsets of one face share their ids: a glyph a piece drew is the same glyph in every
-subset that has it. The subsets of a face are merged into one (each glyph from the subset
-that holds it), their widths (``/W``) and their text mappings (``/ToUnicode``) joined, and
-every font dictionary of the face points at the merged font. A helper of the pdf stage.
+subset that has it. The subsets of a face are merged into one (each glyph's outline and
+metrics from the subset that holds it), their widths (``/W``) and their text mappings
+(``/ToUnicode``) joined, and every font dictionary of the face points at the merged font.
+The merge works on the tables' bytes (``loca``, ``glyf``, ``hmtx``), not on fontTools'
+decompiled glyphs: 22 pieces' fonts took 1.2 s that way, on every build. A helper of the
+pdf stage.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 import pikepdf
-from fontTools.ttLib import TTFont
+from fontTools.ttLib.sfnt import SFNTReader, SFNTWriter
 from pikepdf import Array, Name
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
@@ -41,31 +47,7 @@ def merge_faces(pdf: pikepdf.Pdf) -> int:
 
 def _merge(pdf: pikepdf.Pdf, fonts: list[pikepdf.Object]) -> None:
     first = fonts[0].DescendantFonts[0]
-    subsets = [
-        TTFont(
-            io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()), recalcTimestamp=False
-        )
-        for font in fonts
-    ]
-    union = max(subsets, key=lambda subset: len(subset.getGlyphOrder()))
-    order = union.getGlyphOrder()
-    glyphs, metrics = union["glyf"], union["hmtx"]
-    for subset in subsets:
-        if subset is union:
-            continue
-        table = subset["glyf"]
-        for gid, name in enumerate(subset.getGlyphOrder()):
-            if not _drawn(table.glyphs[name]) or _drawn(glyphs.glyphs[order[gid]]):
-                continue
-            glyph = table[name]
-            if glyph.isComposite():  # its parts by the union's names for the same ids
-                for part in glyph.components:
-                    part.glyphName = order[subset.getGlyphID(part.glyphName)]
-            glyphs[order[gid]] = glyph
-            metrics[order[gid]] = subset["hmtx"][name]
-    buffer = io.BytesIO()
-    union.save(buffer)  # the stamp the pdf stage gave the subsets stays (recalcTimestamp)
-    data = buffer.getvalue()
+    data = merged_font([font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes() for font in fonts])
     font_file = pikepdf.Stream(pdf, data)
     font_file.Length1 = len(data)
     widths: dict[int, object] = {}
@@ -90,11 +72,94 @@ def _merge(pdf: pikepdf.Pdf, fonts: list[pikepdf.Object]) -> None:
         descendant.FontDescriptor = descriptor
 
 
-def _drawn(glyph: object) -> bool:
-    """Whether a glyph of a subset has an outline, read without decompiling it (a glyph left
-    out of a subset is empty)."""
-    data = getattr(glyph, "data", None)
-    return bool(data) if data is not None else bool(getattr(glyph, "numberOfContours", 0))
+@dataclass(frozen=True)
+class _Subset:
+    """A subset's tables as bytes, and its glyphs' outlines and metrics by glyph id, read
+    from ``loca``, ``glyf`` and ``hmtx`` without decompiling a table."""
+
+    version: str
+    tables: dict[str, bytes]
+    glyphs: list[bytes]
+    metrics: list[bytes]
+
+    @classmethod
+    def read(cls, data: bytes) -> _Subset:
+        reader = SFNTReader(io.BytesIO(data))
+        tables = {tag: reader[tag] for tag in reader.tables}
+        count = struct.unpack_from(">H", tables["maxp"], 4)[0]
+        long_offsets = struct.unpack_from(">h", tables["head"], 50)[0] == 1
+        if long_offsets:
+            offsets = struct.unpack(f">{count + 1}L", tables["loca"][: 4 * (count + 1)])
+        else:
+            offsets = tuple(2 * o for o in struct.unpack(f">{count + 1}H", tables["loca"][: 2 * (count + 1)]))
+        glyf = tables["glyf"]
+        glyphs = [glyf[offsets[gid] : offsets[gid + 1]] for gid in range(count)]
+        long_metrics = struct.unpack_from(">H", tables["hhea"], 34)[0]
+        hmtx = tables["hmtx"]
+        advances = [hmtx[4 * gid : 4 * gid + 2] for gid in range(long_metrics)]
+        metrics = [
+            hmtx[4 * gid : 4 * gid + 4]
+            if gid < long_metrics
+            else advances[-1] + hmtx[4 * long_metrics + 2 * (gid - long_metrics) :][:2]
+            for gid in range(count)
+        ]
+        return cls(str(reader.sfntVersion), tables, glyphs, metrics)
+
+
+def merged_font(files: list[bytes]) -> bytes:
+    """One TrueType font of subsets of one face that kept their glyph ids: each glyph's
+    outline and metrics from a subset that drew it; the other tables from the subset with
+    the most glyph ids (its names and mappings cover every id), with the bounds and maxima
+    that depend on the glyphs (``head``, ``hhea``, ``maxp``) taken over all subsets."""
+    subsets = [_Subset.read(data) for data in files]
+    base = max(subsets, key=lambda subset: len(subset.glyphs))
+    glyphs, metrics = list(base.glyphs), list(base.metrics)
+    for subset in subsets:
+        for gid, outline in enumerate(subset.glyphs):
+            if outline and not glyphs[gid]:
+                glyphs[gid], metrics[gid] = outline, subset.metrics[gid]
+    padded = [outline + b"\0" * (-len(outline) % 4) for outline in glyphs]
+    offsets = [0]
+    for outline in padded:
+        offsets.append(offsets[-1] + len(outline))
+    tables = dict(base.tables)
+    tables["glyf"] = b"".join(padded)
+    tables["loca"] = struct.pack(f">{len(offsets)}L", *offsets)
+    tables["hmtx"] = b"".join(metrics)
+    tables["head"] = _combined(subsets, "head", {36: (">h", min), 38: (">h", min), 40: (">h", max),
+                                                 42: (">h", max)}, {50: (">h", 1)})  # fmt: skip
+    tables["hhea"] = _combined(subsets, "hhea", {10: (">H", max), 12: (">h", min), 14: (">h", min),
+                                                 16: (">h", max)}, {34: (">H", len(glyphs))})  # fmt: skip
+    maxima = {offset: (">H", max) for offset in range(6, len(base.tables["maxp"]), 2)}
+    tables["maxp"] = _combined(subsets, "maxp", maxima, {4: (">H", len(glyphs))})
+    out = io.BytesIO()
+    writer = SFNTWriter(out, len(tables), base.version)
+    for tag, table in tables.items():
+        writer[tag] = table
+    writer.close()
+    return out.getvalue()
+
+
+def _combined(
+    subsets: list[_Subset],
+    tag: str,
+    over_all: dict[int, tuple[str, Any]],
+    fixed: dict[int, tuple[str, int]],
+) -> bytes:
+    """The base subset's table ``tag`` with each field of ``over_all`` (by byte offset: its
+    format and ``min`` or ``max``) taken over every subset, and the fields of ``fixed`` set."""
+    base = max(subsets, key=lambda subset: len(subset.glyphs))
+    table = bytearray(base.tables[tag])
+    for offset, (layout, combine) in over_all.items():
+        struct.pack_into(
+            layout,
+            table,
+            offset,
+            combine(struct.unpack_from(layout, s.tables[tag], offset)[0] for s in subsets),
+        )
+    for offset, (layout, value) in fixed.items():
+        struct.pack_into(layout, table, offset, value)
+    return bytes(table)
 
 
 def _widths(array: pikepdf.Object) -> dict[int, object]:
