@@ -91,7 +91,9 @@ class Widths:
 class _Measured:
     """The widths of a paragraph's words, measured once for all its trials: by the identity
     of each word's list of characters (alive as long as this; heads and tails of hyphenated
-    words are measured as they come)."""
+    words are measured as they come). Also each word's text, the one style it is set in
+    (None for a word of several), its compounds' breaks and its hyphenation points: the
+    trials of a paragraph ask for them again and again."""
 
     def __init__(self, widths: Widths, words: list[tuple[list[Char], Any]]) -> None:
         self.widths = widths
@@ -100,6 +102,13 @@ class _Measured:
             id(chars): widths.of_chars(c for c in chars if c[0] not in SPACES) for chars, _ in words
         }
         self._ties = {id(chars): _ties(chars) for chars, _ in words}
+        self.texts = {id(chars): "".join(char for char, _ in chars) for chars, _ in words}
+        self.styles = {id(chars): _one_style(chars) for chars, _ in words}
+        #: (identity, natural width, ties) of each word, for a trial's widths at once
+        self.sizes = tuple((id(chars), self._natural[id(chars)], self._ties[id(chars)]) for chars, _ in words)
+        self._compounds: dict[int, list[int]] = {}
+        self._points: dict[int, list[int]] = {}
+        self._parts: dict[tuple[int, int, int], tuple[float, float]] = {}
 
     def natural(self, chars: list[Char]) -> float:
         known = self._natural.get(id(chars))
@@ -115,6 +124,53 @@ class _Measured:
         up: word spacing applies to each, so a trial's spacing widens the word by as many."""
         known = self._ties.get(id(chars))
         return _ties(chars) if known is None else known
+
+    def text(self, chars: list[Char]) -> str:
+        known = self.texts.get(id(chars))
+        return "".join(char for char, _ in chars) if known is None else known
+
+    def part(self, word: list[Char], start: int, stop: int) -> tuple[float, float]:
+        """The natural width and the ties (``ties``) of ``word[start:stop]``: a head that
+        may end a line, or the tail that begins the next."""
+        key = (id(word), start, stop)
+        known = self._parts.get(key)
+        if known is None:
+            chars = word[start:stop]
+            known = (self.widths.of_chars(chars), _ties(chars))
+            if id(word) in self.texts:
+                self._parts[key] = known
+        return known
+
+    def compounds(self, word: list[Char]) -> list[int]:
+        """Where the word may break after a compound's own hyphen (``_compound_breaks``)."""
+        if id(word) not in self.texts:
+            return _compound_breaks(word)
+        if id(word) not in self._compounds:
+            self._compounds[id(word)] = _compound_breaks(word)
+        return self._compounds[id(word)]
+
+    def hyphenation_points(self, word: list[Char]) -> list[int]:
+        """``_hyphenation_points``, worked out once for each of the paragraph's words."""
+        if id(word) not in self.texts:
+            return _hyphenation_points(word, self.widths)
+        if id(word) not in self._points:
+            self._points[id(word)] = _hyphenation_points(word, self.widths)
+        return self._points[id(word)]
+
+
+def _one_style(chars: list[Char]) -> Any:
+    """The style every character of the word is set in, or None where they differ."""
+    style = chars[0][1] if chars else None
+    return style if all(char[1] is style for char in chars) else None
+
+
+def _compound_breaks(word: list[Char]) -> list[int]:
+    """Where a compound breaks after its own hyphen or dash, between two letters."""
+    return [
+        cut + 1
+        for cut in range(1, len(word) - 1)
+        if word[cut][0] in COMPOUND_BREAKS and word[cut - 1][0].isalpha() and word[cut + 1][0].isalpha()
+    ]
 
 
 def _ties(chars: list[Char]) -> float:
@@ -292,9 +348,7 @@ def _lines(
     # word's and each space's width is worked out once per setting (a word by the identity
     # of its list in ``words``, alive all along; the parts of a word cut at a hyphen are new
     # lists, measured as they come)
-    known_wide = {
-        id(chars): (measured.natural(chars) + measured.ties(chars) * step) * scale for chars, _ in words
-    }
+    known_wide = {key: (natural + ties * step) * scale for key, natural, ties in measured.sizes}
     known_space: dict[int, float] = {}
 
     def wide(chars: list[Char]) -> float:
@@ -302,6 +356,10 @@ def _lines(
         if found is None:
             return (measured.natural(chars) + measured.ties(chars) * step) * scale
         return found
+
+    def wide_part(chars: list[Char], start: int, stop: int) -> float:
+        natural, ties = measured.part(chars, start, stop)
+        return (natural + ties * step) * scale
 
     def space(style: Any) -> float:
         found = known_space.get(id(style))
@@ -312,6 +370,7 @@ def _lines(
         return found
 
     pending = [chars for chars, _ in words]  # the lists themselves: their widths are known
+    tails: list[list[Char]] = []
     spaces = [style for _, style in words]
     lines: list[list[list[Char]]] = []
     line: list[list[Char]] = []
@@ -334,16 +393,19 @@ def _lines(
             continue
         # hyphenate-limit-zone is a share of the room WeasyPrint gave the text box the
         # line ends in: the room from where that box begins on the line
-        zone = trial.zone / 100 * (room - _box_start(line, gaps, used, wide)) if trial.zone else 0.0
-        head = _head_that_fits(word, line, room - used - gap, room - used > zone, wide, widths, scale)
+        zone = trial.zone / 100 * (room - _box_start(line, gaps, used, wide, measured)) if trial.zone else 0.0
+        head = _head_that_fits(word, line, room - used - gap, room - used > zone, wide_part, measured, scale)
         if head:
             line.append(head)
-            pending[index] = word[len(head) - (head[-1][0] == HYPHENATION_MARK) :]
+            start = len(head) - (head[-1][0] == HYPHENATION_MARK)
+            pending[index] = tail = word[start:]
+            tails.append(tail)  # alive while its width is known by its identity
+            known_wide[id(tail)] = wide_part(word, start, len(word))
         lines.append(line)
         line, used, room = [], 0.0, width
     if line:
         lines.append(line)
-    texts = tuple(" ".join("".join(char for char, _ in word) for word in words_) for words_ in lines)
+    texts = tuple(" ".join(measured.text(word) for word in words_) for words_ in lines)
     ratios = tuple(
         ratio
         for number, words_ in enumerate(lines[:-1])
@@ -354,13 +416,21 @@ def _lines(
 
 
 def _box_start(
-    line: list[list[Char]], gaps: list[float], used: float, wide: Callable[[list[Char]], float]
+    line: list[list[Char]],
+    gaps: list[float],
+    used: float,
+    wide: Callable[[list[Char]], float],
+    measured: _Measured,
 ) -> float:
     """Where on the line the text box it ends in begins: after the last character of
     another style (an inline element's text, or the text before it), else at its start."""
     style = line[-1][-1][1]
     run = 0.0
     for word, gap in zip(reversed(line), reversed(gaps), strict=True):
+        one = measured.styles.get(id(word))
+        if one is style:  # a word all in the line's last style: the box goes on before it
+            run += wide(word) + gap
+            continue
         other = next((at for at in range(len(word) - 1, -1, -1) if word[at][1] is not style), None)
         if other is not None:
             return used - run - wide(word[other + 1 :])
@@ -373,29 +443,24 @@ def _head_that_fits(
     line: list[list[Char]],
     room: float,
     zone_allows: bool,
-    wide: Callable[[list[Char]], float],
-    widths: Widths,
+    wide_part: Callable[[list[Char], int, int], float],
+    measured: _Measured,
     scale: float,
 ) -> list[Char]:
     """What of ``word`` still goes on the line: the longest part before a compound's own
     hyphen that fits, else the longest hyphenated head that fits (where the zone allows,
     or where the word begins an inline box of its own: WeasyPrint then measures the room
     from that box's start), else nothing."""
-    compound = [
-        cut + 1
-        for cut in range(1, len(word) - 1)
-        if word[cut][0] in COMPOUND_BREAKS and word[cut - 1][0].isalpha() and word[cut + 1][0].isalpha()
-    ]
-    for cut in reversed(compound):
-        if wide(word[:cut]) <= room + EPSILON:
+    for cut in reversed(measured.compounds(word)):
+        if wide_part(word, 0, cut) <= room + EPSILON:
             return word[:cut]
     letter = next((char for char in word if char[0].isalpha()), word[0])
     if not (zone_allows or letter[1] is not line[-1][-1][1]):
         return []
-    for cut in _hyphenation_points(word, widths):
+    for cut in measured.hyphenation_points(word):
         head = word[:cut]
         mark = (HYPHENATION_MARK, head[-1][1])
-        if wide(head) + widths.of(HYPHENATION_MARK, mark[1]) * scale <= room + EPSILON:
+        if wide_part(word, 0, cut) + measured.widths.of(HYPHENATION_MARK, mark[1]) * scale <= room + EPSILON:
             return [*head, mark]
     return []
 
