@@ -12,6 +12,7 @@ import weasyprint
 
 from dizgi.fit import fitting
 from dizgi.fit.fitting import GalleyMeasure, LooseParagraph, Outcome
+from dizgi.fit.trials import best_predicted
 from dizgi.layout import BODY_FONT, lay_out
 from dizgi.model import Issue
 from dizgi.templates import render
@@ -36,14 +37,39 @@ def galley(issue: Issue, keys: tuple[str, ...], htmls: tuple[str, ...], styles_d
 
 def measure(job: Galley) -> tuple[GalleyMeasure, ...]:
     """Lay out a galley; each article's loose lines and the paragraphs that need fitting."""
+    return measure_and_check(job).measures
+
+
+@dataclass(frozen=True)
+class MeasuredGalley:
+    """A galley's measure, and the first check of its predicted paragraphs: the trial that
+    ``trials.best_predicted`` chooses for each, laid out (by paragraph, by trial number)."""
+
+    measures: tuple[GalleyMeasure, ...]
+    checked: dict[tuple[str, int], dict[int, Outcome]]
+
+
+def measure_and_check(job: Galley) -> MeasuredGalley:
+    """Lay out a galley and measure it; then, in the same document (its tree parsed once),
+    lay out the trial each predicted paragraph would be checked with first, as
+    ``try_settings`` would: the check needs no document and no round of its own."""
     font = job.styles_dir / BODY_FONT
-    measures, _ = lay_out(
-        job.html,
-        job.styles_dir,
-        job.manuscript_dir,
-        lambda html: fitting.measure_galley(html, html.render(), job.keys, font),
-    )
-    return measures
+
+    def work(html: weasyprint.HTML) -> MeasuredGalley:
+        measures = fitting.measure_galley(html, html.render(), job.keys, font)
+        requests = tuple(
+            (paragraph, (chosen,))
+            for measure in measures
+            for paragraph in measure.paragraphs
+            if paragraph.predicted and (chosen := best_predicted(paragraph)) is not None
+        )
+        if not requests:
+            return MeasuredGalley(measures, {})
+        fitting.prepare_trials(html, requests)
+        return MeasuredGalley(measures, _outcomes(requests, fitting.measure_trials(html.render(), font)))
+
+    measured, _ = lay_out(job.html, job.styles_dir, job.manuscript_dir, work)
+    return measured
 
 
 def try_settings(
@@ -57,9 +83,16 @@ def try_settings(
         return fitting.measure_trials(html.render(), job.styles_dir / BODY_FONT)
 
     outcomes, _ = lay_out(job.html, job.styles_dir, job.manuscript_dir, work)
+    return _outcomes(requests, outcomes)
+
+
+def _outcomes(
+    requests: tuple[tuple[LooseParagraph, tuple[int, ...]], ...], found: dict[tuple[int, int], Outcome]
+) -> dict[tuple[str, int], dict[int, Outcome]]:
+    """A trial document's outcomes by paragraph (article key, index) and trial number."""
     return {
         (paragraph.key, paragraph.index): {
-            trial: outcomes.get((number, trial), fitting.UNMEASURED) for trial in trials
+            trial: found.get((number, trial), fitting.UNMEASURED) for trial in trials
         }
         for number, (paragraph, trials) in enumerate(requests)
     }

@@ -1,7 +1,8 @@
 """Paragraph fitting cut into small jobs for the worker processes (``scheduling.Workers``).
 
-Each article's galley is laid out in a worker; each round of a loose paragraph's search
-(``trials``) is sent as soon as the round before returns, in trial documents of at most
+Each article's galley is laid out in a worker, and the first check of each predicted
+paragraph with it (``galleys.measure_and_check``); each further round of a loose
+paragraph's search (``trials``) is sent as soon as the round before returns, in trial documents of at most
 ``TRIAL_COPIES`` copies, so both cores stay busy and no worker holds a large document.
 WeasyPrint is loaded when there is something to lay out.
 """
@@ -19,6 +20,7 @@ from dizgi.scheduling import Workers
 
 if TYPE_CHECKING:
     from dizgi.fit.fitting import GalleyMeasure
+    from dizgi.fit.galleys import MeasuredGalley
     from dizgi.fit.spacing import Rank
 
 #: articles per galley and trial copies per trial document: small documents keep each
@@ -60,7 +62,7 @@ def fit_in_workers(
         missing, lambda item: len(item[1]), max(workers.count, -(-len(missing) // GALLEY_ARTICLES))
     ):
         galley = galleys.galley(issue, tuple(k for k, _ in part), tuple(h for _, h in part), styles_dir)
-        galley_futures.add(workers.pool.submit(galleys.measure, galley))
+        galley_futures.add(workers.pool.submit(galleys.measure_and_check, galley))
     pending |= galley_futures
     measures: list[GalleyMeasure] = []
     searches: dict[tuple[str, int], ParagraphSearch | PredictedSearch] = {}
@@ -83,16 +85,18 @@ def fit_in_workers(
         for future in done:
             pending.discard(future)
             if future in galley_futures:
-                measured: tuple[GalleyMeasure, ...] = future.result()
-                measures.extend(measured)
+                laid: MeasuredGalley = future.result()
+                measures.extend(laid.measures)
                 started: list[ParagraphSearch | PredictedSearch] = [
                     PredictedSearch(paragraph) if paragraph.predicted else ParagraphSearch(paragraph)
-                    for measure in measured
+                    for measure in laid.measures
                     for paragraph in measure.paragraphs
                 ]
                 searches.update(
                     ((search.paragraph.key, search.paragraph.index), search) for search in started
                 )
+                for place, found in laid.checked.items():  # the first checks, laid out with it
+                    searches[place].add(found)
                 submit(started)
             else:
                 outcomes = future.result()
