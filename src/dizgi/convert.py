@@ -237,6 +237,7 @@ def typeset_article(
     # Pandoc leaves out an empty alt; a decorative picture needs it said (``figures``
     # refuses any other picture without alt text)
     body_html = re.sub(r"<img (?![^>]*\balt=)", '<img alt="" ', body_html)
+    body_html = _HIDDEN_CAPTION.sub(_caption_with_link_in_reach, body_html)
     notes_html = tuple(
         f'<li id="{note_id(key, number)}" class="note">{part.strip()}</li>'
         for number, part in enumerate(note_parts, start=1)
@@ -267,6 +268,19 @@ def typeset_article(
 
 
 #: elements HTML writes with no end tag, which XHTML must close (``<br>`` -> ``<br />``)
+#: a figure caption Pandoc hides from screen readers (it repeats the picture's alt text)
+_HIDDEN_CAPTION = re.compile(r'<figcaption aria-hidden="true">(.*?)</figcaption>', re.DOTALL)
+
+
+def _caption_with_link_in_reach(caption: re.Match[str]) -> str:
+    """A hidden caption holding a link (a web address in the caption text, which the alt
+    text repeats) is shown again: a hidden link can still take the focus, and a screen
+    reader would land on nothing (Ace's aria-hidden-focus)."""
+    if "<a " not in caption.group(1):
+        return caption.group(0)
+    return f"<figcaption>{caption.group(1)}</figcaption>"
+
+
 _VOID_ELEMENT = re.compile(r"<(br|hr|wbr|col)\b([^<>]*?)\s*/?>", re.IGNORECASE)
 _NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
