@@ -426,3 +426,20 @@ def test_a_page_that_opens_mid_paragraph_is_found_by_its_whole_first_line() -> N
         assert re.fullmatch(
             r"(kelime\d+ ara\d+ ?)+(kelime\d+)?|ara\d+ (kelime\d+ ara\d+ ?)+(kelime\d+)?", start.words
         )
+
+
+def test_a_caption_holding_a_link_is_not_hidden_from_screen_readers(built_generated: BuiltIssue) -> None:
+    """Pandoc hides a figure caption that repeats the picture's alt text; one holding a
+    link (a web address in the caption) must stay in reach: a hidden link still takes the
+    focus (Ace's aria-hidden-focus, seen on the generated fixture's a03 and a05)."""
+    epub = read_epub(built_generated.epub)
+    captions = [caption for _, tree in epub.documents for caption in tree.iter(f"{XHTML}figcaption")]
+    with_links = [caption for caption in captions if caption.find(f".//{XHTML}a") is not None]
+    hidden = [
+        etree.tostring(element, encoding="unicode")[:120]
+        for _, tree in epub.documents
+        for element in tree.iter()
+        if element.get("aria-hidden") == "true" and element.find(f".//{XHTML}a") is not None
+    ]
+    assert len(with_links) >= 2 and hidden == []
+    assert checks.run_ace(built_generated.epub).violations == ()
