@@ -11,6 +11,7 @@ import ctypes
 import importlib
 import os
 import signal
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import TYPE_CHECKING
@@ -33,28 +34,45 @@ def worker_count() -> int:
 class Workers:
     """A pool of worker processes, started at the first job (a build with nothing to lay
     out starts none). Forked: the workers begin with this process's imports and patterns,
-    before it has laid anything out. The modules of ``preload`` are imported first, once
-    for all: WeasyPrint takes a second to import, which each worker would pay again (and an
-    edit build waits for), and which this process pays anyway to stitch the issue."""
+    before it has laid anything out. The modules of ``preload`` are imported at once, in a
+    thread of their own while the build reads and converts the manuscript, and the pool
+    waits for them before it forks: WeasyPrint takes most of a second to import, which each
+    worker would pay again (and an edit build waits for), and which this process pays
+    anyway to stitch the issue."""
 
     def __init__(self, preload: tuple[str, ...] = ()) -> None:
         self.count = worker_count()
-        self.preload = preload
         self._pool: ProcessPoolExecutor | None = None
+        self._preloading: threading.Thread | None = None
+        if preload:
+            self._preloading = threading.Thread(target=_import_quietly, args=(preload,), daemon=True)
+            self._preloading.start()
 
     @property
     def pool(self) -> Executor:
         if self._pool is None:
-            for module in self.preload:
-                importlib.import_module(module)
+            if self._preloading is not None:
+                self._preloading.join()  # no thread may be importing when the workers fork
             self._pool = ProcessPoolExecutor(
                 self.count, mp_context=get_context("fork"), initializer=_leave_interrupts_to_the_parent
             )
         return self._pool
 
     def close(self) -> None:
+        if self._preloading is not None:
+            self._preloading.join()  # not cut off mid-import when the build ends early
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+
+
+def _import_quietly(modules: tuple[str, ...]) -> None:
+    """Import ``modules``; a module that fails to import fails again, with its message,
+    where the build itself imports it."""
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except Exception:
+            return
 
 
 def _leave_interrupts_to_the_parent() -> None:
