@@ -104,12 +104,16 @@ def test_an_edit_lays_out_what_it_changed_and_the_cache_makes_the_same_pdf(tmp_p
         assert run.code == 0, run.stderr
         return run.stdout, (tmp_path / name / "dis-bakis-2025-05.pdf").read_bytes()
 
-    build("cold", "--cache", str(cache_dir))
+    cold, _ = build("cold", "--cache", str(cache_dir))
     last = manuscript / "articles" / "05-yazi.md"
     last.write_text(last.read_text(encoding="utf-8").replace("güçlü bir mesaj", "güçlü bir işaret", 1))
     said, edited = build("word", "--cache", str(cache_dir))
     assert pieces_laid_out(said) == (1, 8)  # asked first alone, then with the others
-    assert edited == build("word-uncached", "--no-cache")[1]
+    uncached, alone = build("word-uncached", "--no-cache")
+    assert edited == alone
+    # the edited article's other paragraphs keep their trials from the cold build: fewer
+    # paragraphs predicted than a build without the cache predicts for the same text
+    assert predicted(said) < predicted(uncached) == predicted(cold), (said, uncached)
 
     middle = manuscript / "articles" / "03-yazi.md"
     text = middle.read_text(encoding="utf-8")
@@ -122,6 +126,13 @@ def test_an_edit_lays_out_what_it_changed_and_the_cache_makes_the_same_pdf(tmp_p
     # contents, the two articles after it and the colophon (the two before it kept)
     assert (laid, asked) == (5, 8), said
     assert longer == build("longer-uncached", "--no-cache")[1]
+
+
+def predicted(said: str) -> int:
+    """The paragraphs the fit stage's line says were predicted, all articles together."""
+    found = re.search(r"(\d+) paragraphs predicted", said)
+    assert found, said
+    return int(found.group(1))
 
 
 def font_files(data: bytes) -> dict[str, set[tuple[int, int]]]:

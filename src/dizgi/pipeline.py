@@ -646,12 +646,25 @@ def _fit(
     fits = {key: fit for key, fit in found.items() if isinstance(fit, fitting.ArticleFit) and fit.key == key}
     missing = [(key, html) for key, html in zip(keys, article_htmls, strict=True) if key not in fits]
     if missing:
-        measures = jobs.fit_in_workers(issue, missing, styles_dir, workers)
+        # each article's paragraphs as the last build found them: an edit's unchanged
+        # paragraphs keep their trials' ranks (``jobs.fit_in_workers``)
+        paragraph_entries = {
+            key: cache.key(cache.code_fingerprint(), resources_key, "paragraphs", issue.meta.language, key)
+            for key, _ in missing
+        }
+        stored = {key: store.get("paragraphs", entry) for key, entry in paragraph_entries.items()}
+        known = {key: found for key, found in stored.items() if isinstance(found, dict)}
+        measures = jobs.fit_in_workers(issue, missing, styles_dir, workers, known)
         for result in measures:
             fit = fitting.choose(result.measure, result.ranks, result.laid_out)
             fit = dataclasses.replace(fit, predicted=result.predicted, disagreed=result.disagreed)
             store.put("fit", entries[result.measure.key], fit)
             fits[result.measure.key] = fit
+            store.put(
+                "paragraphs",
+                paragraph_entries[result.measure.key],
+                {p.signature: result.ranks[p.key, p.index] for p in result.measure.paragraphs},
+            )
     return tuple(fits[key] for key in keys), len(missing)
 
 

@@ -37,10 +37,12 @@ decisions (``ArticleFit``) are plain data that can be cached and computed in par
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import weasyprint
 
@@ -148,8 +150,12 @@ class LooseParagraph:
     #: its lines as the stylesheet sets it (the outcome of step 0 without words kept whole)
     lines: tuple[str, ...] = ()
     #: each candidate's outcome as ``prediction`` works it out from the widths of the words
-    #: (empty where that arithmetic does not give the paragraph's own lines)
+    #: (empty where that arithmetic does not give the paragraph's own lines, or where the
+    #: paragraph's trials are known from an earlier build: ``signature``)
     predicted: tuple[Outcome, ...] = ()
+    #: what the paragraph's trials depend on, hashed (``paragraph_signature``): an earlier
+    #: build's ranks for the same signature are this paragraph's
+    signature: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,9 +170,14 @@ class GalleyMeasure:
 
 
 def measure_galley(
-    html: weasyprint.HTML, document: weasyprint.Document, keys: Iterable[str], body_font: Path
+    html: weasyprint.HTML,
+    document: weasyprint.Document,
+    keys: Iterable[str],
+    body_font: Path,
+    known: frozenset[str] = frozenset(),
 ) -> tuple[GalleyMeasure, ...]:
-    """Measure each article of a laid-out galley: loose lines, and the paragraphs to fit."""
+    """Measure each article of a laid-out galley: loose lines, and the paragraphs to fit
+    (predicted, unless their signature is ``known``: their trials' ranks are)."""
     natural_em = space_advance(body_font)
     spacing = spacing_per_paragraph(document, natural_em)
     indents = text_indents(document)
@@ -174,6 +185,7 @@ def measure_galley(
     widths = prediction.Widths()
     keys = tuple(keys)
     pages = weasy.article_pages(document, html.etree_element, keys)
+    parents = {child: parent for parent in html.etree_element.iter() for child in parent}
     measures = []
     for key in keys:
         paragraphs = []
@@ -193,15 +205,50 @@ def measure_galley(
                     for zone in (0, *HYPHENATION_ZONES)
                     for step in STEPS
                 ]
-                paragraph = laid_out[element]
-                predicted = _predicted(paragraph, score.rank, plain, reserve, widths, natural_em)
+                signature = paragraph_signature(element, parents, indents[element], score.texts, score.rank)
+                predicted = (
+                    ()
+                    if signature in known
+                    else _predicted(laid_out[element], score.rank, plain, reserve, widths, natural_em)
+                )
                 paragraphs.append(
                     LooseParagraph(
-                        key, index, indents[element], score.rank, (*plain, *reserve), score.texts, predicted
+                        key,
+                        index,
+                        indents[element],
+                        score.rank,
+                        (*plain, *reserve),
+                        score.texts,
+                        predicted,
+                        signature,
                     )
                 )
         measures.append(GalleyMeasure(key, loose, tuple(paragraphs), len(pages.get(key, range(1)))))
     return tuple(measures)
+
+
+def paragraph_signature(
+    element: Any, parents: dict[Any, Any], indent: str, lines: tuple[str, ...], rank: Rank
+) -> str:
+    """What a paragraph's trials depend on, hashed: its markup (ids aside: they number the
+    paragraphs and notes of the article, and move when one is added), the elements it stands
+    in and the one before it (the selectors that could style it), its indent, and its lines
+    and rank as the stylesheet sets it. A paragraph an edit left alone keeps its signature,
+    and an edited one loses it (the build cache's key holds the stylesheets, fonts and code)."""
+    bare = copy.deepcopy(element)
+    for node in bare.iter():
+        node.attrib.pop("id", None)
+    chain = []
+    node = element
+    while node in parents:
+        node = parents[node]
+        chain.append((node.tag, node.get("class"), node.get("lang"), node.get("style")))
+    siblings = list(parents[element]) if element in parents else [element]
+    position = siblings.index(element)
+    before = siblings[position - 1] if position else None
+    previous = (before.tag, before.get("class")) if before is not None else None
+    described = repr((ElementTree.tostring(bare, encoding="unicode"), chain, previous, indent, lines, rank))
+    return hashlib.sha256(described.encode()).hexdigest()
 
 
 def _predicted(

@@ -28,11 +28,19 @@ class Galley:
     keys: tuple[str, ...]
     styles_dir: Path
     manuscript_dir: Path
+    #: the paragraph signatures whose trials an earlier build knows: not predicted again
+    known: frozenset[str] = frozenset()
 
 
-def galley(issue: Issue, keys: tuple[str, ...], htmls: tuple[str, ...], styles_dir: Path) -> Galley:
+def galley(
+    issue: Issue,
+    keys: tuple[str, ...],
+    htmls: tuple[str, ...],
+    styles_dir: Path,
+    known: frozenset[str] = frozenset(),
+) -> Galley:
     html = render(styles_dir / "templates", "galley.html.j2", language=issue.meta.language, articles=htmls)
-    return Galley(html, keys, styles_dir, issue.root)
+    return Galley(html, keys, styles_dir, issue.root, known)
 
 
 def measure(job: Galley) -> tuple[GalleyMeasure, ...]:
@@ -56,7 +64,7 @@ def measure_and_check(job: Galley) -> MeasuredGalley:
     font = job.styles_dir / BODY_FONT
 
     def work(html: weasyprint.HTML) -> MeasuredGalley:
-        measures = fitting.measure_galley(html, html.render(), job.keys, font)
+        measures = fitting.measure_galley(html, html.render(), job.keys, font, job.known)
         requests = tuple(
             (paragraph, (chosen,))
             for measure in measures

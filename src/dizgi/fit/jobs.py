@@ -9,7 +9,7 @@ WeasyPrint is loaded when there is something to lay out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +19,13 @@ from dizgi.model import Issue
 from dizgi.scheduling import Workers
 
 if TYPE_CHECKING:
-    from dizgi.fit.fitting import GalleyMeasure
+    from dizgi.fit.fitting import GalleyMeasure, LooseParagraph
     from dizgi.fit.galleys import MeasuredGalley
     from dizgi.fit.spacing import Rank
+    from dizgi.fit.trials import KnownSearch, ParagraphSearch, PredictedSearch
+
+    #: how one paragraph's trials are found
+    Search = ParagraphSearch | PredictedSearch | KnownSearch
 
 #: articles per galley and trial copies per trial document: small documents keep each
 #: worker's memory low (one document of 6,000 copies took 700 MB) and both cores busy
@@ -45,15 +49,23 @@ class FitResult:
 
 
 def fit_in_workers(
-    issue: Issue, missing: list[tuple[str, str]], styles_dir: Path, workers: Workers
+    issue: Issue,
+    missing: list[tuple[str, str]],
+    styles_dir: Path,
+    workers: Workers,
+    known: Mapping[str, Mapping[str, tuple[Rank, ...]]] | None = None,
 ) -> list[FitResult]:
     """Lay out the galleys of ``missing`` (article key, print HTML) and the trials of their
     loose paragraphs in the workers, in small documents: each round of a paragraph's search
     (``trials``) starts as soon as the one before returns, so both cores stay busy and no
-    worker holds a large document. Each article's measure, its paragraphs' trial ranks and
-    how many trials were laid out."""
+    worker holds a large document. A paragraph whose signature ``known`` holds for its
+    article (an earlier build's, for a paragraph an edit left alone) takes its trials'
+    ranks from there, nothing predicted or laid out. Each article's measure, its
+    paragraphs' trial ranks and how many trials were laid out."""
     from dizgi.fit import galleys
-    from dizgi.fit.trials import ParagraphSearch, PredictedSearch
+    from dizgi.fit.trials import KnownSearch, ParagraphSearch, PredictedSearch
+
+    known = known or {}
 
     html_of = dict(missing)
     pending: set[Future[Any]] = set()
@@ -61,13 +73,21 @@ def fit_in_workers(
     for part in balanced(
         missing, lambda item: len(item[1]), max(workers.count, -(-len(missing) // GALLEY_ARTICLES))
     ):
-        galley = galleys.galley(issue, tuple(k for k, _ in part), tuple(h for _, h in part), styles_dir)
+        keys = tuple(key for key, _ in part)
+        signatures = frozenset(signature for key in keys for signature in known.get(key, {}))
+        galley = galleys.galley(issue, keys, tuple(html for _, html in part), styles_dir, signatures)
         galley_futures.add(workers.pool.submit(galleys.measure_and_check, galley))
     pending |= galley_futures
     measures: list[GalleyMeasure] = []
-    searches: dict[tuple[str, int], ParagraphSearch | PredictedSearch] = {}
+    searches: dict[tuple[str, int], Search] = {}
 
-    def submit(advanced: list[ParagraphSearch | PredictedSearch]) -> None:
+    def search_for(paragraph: LooseParagraph) -> Search:
+        ranks = known.get(paragraph.key, {}).get(paragraph.signature)
+        if ranks is not None and len(ranks) == len(paragraph.candidates):
+            return KnownSearch(paragraph, ranks)
+        return PredictedSearch(paragraph) if paragraph.predicted else ParagraphSearch(paragraph)
+
+    def submit(advanced: list[Search]) -> None:
         requests = [(search, search.next_trials()) for search in advanced]
         requests = [(search, trials) for search, trials in requests if trials]
         copies = sum(len(trials) for _, trials in requests)
@@ -87,10 +107,8 @@ def fit_in_workers(
             if future in galley_futures:
                 laid: MeasuredGalley = future.result()
                 measures.extend(laid.measures)
-                started: list[ParagraphSearch | PredictedSearch] = [
-                    PredictedSearch(paragraph) if paragraph.predicted else ParagraphSearch(paragraph)
-                    for measure in laid.measures
-                    for paragraph in measure.paragraphs
+                started = [
+                    search_for(paragraph) for measure in laid.measures for paragraph in measure.paragraphs
                 ]
                 searches.update(
                     ((search.paragraph.key, search.paragraph.index), search) for search in started

@@ -167,6 +167,25 @@ class PredictedSearch:
         )
 
 
+@dataclass
+class KnownSearch:
+    """A paragraph whose trials' ranks an earlier build found (the same signature: the
+    same markup, context and lines as set): nothing to lay out."""
+
+    paragraph: LooseParagraph
+    known: tuple[Rank, ...]
+    laid_out: int = 0
+
+    def add(self, measured: dict[int, Outcome]) -> None:
+        raise AssertionError("a known paragraph asks for no trial")
+
+    def next_trials(self) -> tuple[int, ...]:
+        return ()
+
+    def ranks(self) -> tuple[Rank, ...]:
+        return self.known
+
+
 def best_predicted(paragraph: LooseParagraph, checked: Mapping[int, Outcome] | None = None) -> int | None:
     """The candidate not yet ``checked`` that the predictions rank best, if it beats the
     paragraph as set and every checked trial as laid out; a smaller type size only where no
