@@ -45,7 +45,14 @@ def galley(
 
 def measure(job: Galley) -> tuple[GalleyMeasure, ...]:
     """Lay out a galley; each article's loose lines and the paragraphs that need fitting."""
-    return measure_and_check(job).measures
+    font = job.styles_dir / BODY_FONT
+    measures, _ = lay_out(
+        job.html,
+        job.styles_dir,
+        job.manuscript_dir,
+        lambda html: fitting.measure_galley(html, html.render(), job.keys, font, job.known),
+    )
+    return measures
 
 
 @dataclass(frozen=True)

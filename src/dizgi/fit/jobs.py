@@ -2,9 +2,10 @@
 
 Each article's galley is laid out in a worker, and the first check of each predicted
 paragraph with it (``galleys.measure_and_check``); each further round of a loose
-paragraph's search (``trials``) is sent as soon as the round before returns, in trial documents of at most
-``TRIAL_COPIES`` copies, so both cores stay busy and no worker holds a large document.
-WeasyPrint is loaded when there is something to lay out.
+paragraph's search (``trials``) is sent as soon as the round before returns, in trial
+documents of at most ``TRIAL_COPIES`` copies, so both cores stay busy and no worker holds
+a large document. A paragraph an earlier build searched, unchanged since (the same
+signature), is neither predicted nor laid out again.
 """
 
 from __future__ import annotations
