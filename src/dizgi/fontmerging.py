@@ -96,11 +96,11 @@ class _Subset:
         glyphs = [glyf[offsets[gid] : offsets[gid + 1]] for gid in range(count)]
         long_metrics = struct.unpack_from(">H", tables["hhea"], 34)[0]
         hmtx = tables["hmtx"]
-        advances = [hmtx[4 * gid : 4 * gid + 2] for gid in range(long_metrics)]
+        last_advance = hmtx[4 * long_metrics - 4 : 4 * long_metrics - 2]  # the glyphs after share it
         metrics = [
             hmtx[4 * gid : 4 * gid + 4]
             if gid < long_metrics
-            else advances[-1] + hmtx[4 * long_metrics + 2 * (gid - long_metrics) :][:2]
+            else last_advance + hmtx[4 * long_metrics + 2 * (gid - long_metrics) :][:2]
             for gid in range(count)
         ]
         return cls(str(reader.sfntVersion), tables, glyphs, metrics)
@@ -126,12 +126,12 @@ def merged_font(files: list[bytes]) -> bytes:
     tables["glyf"] = b"".join(padded)
     tables["loca"] = struct.pack(f">{len(offsets)}L", *offsets)
     tables["hmtx"] = b"".join(metrics)
-    tables["head"] = _combined(subsets, "head", {36: (">h", min), 38: (">h", min), 40: (">h", max),
+    tables["head"] = _combined(base, subsets, "head", {36: (">h", min), 38: (">h", min), 40: (">h", max),
                                                  42: (">h", max)}, {50: (">h", 1)})  # fmt: skip
-    tables["hhea"] = _combined(subsets, "hhea", {10: (">H", max), 12: (">h", min), 14: (">h", min),
+    tables["hhea"] = _combined(base, subsets, "hhea", {10: (">H", max), 12: (">h", min), 14: (">h", min),
                                                  16: (">h", max)}, {34: (">H", len(glyphs))})  # fmt: skip
     maxima = {offset: (">H", max) for offset in range(6, len(base.tables["maxp"]), 2)}
-    tables["maxp"] = _combined(subsets, "maxp", maxima, {4: (">H", len(glyphs))})
+    tables["maxp"] = _combined(base, subsets, "maxp", maxima, {4: (">H", len(glyphs))})
     out = io.BytesIO()
     writer = SFNTWriter(out, len(tables), base.version)
     for tag, table in tables.items():
@@ -141,14 +141,14 @@ def merged_font(files: list[bytes]) -> bytes:
 
 
 def _combined(
+    base: _Subset,
     subsets: list[_Subset],
     tag: str,
     over_all: dict[int, tuple[str, Any]],
     fixed: dict[int, tuple[str, int]],
 ) -> bytes:
-    """The base subset's table ``tag`` with each field of ``over_all`` (by byte offset: its
-    format and ``min`` or ``max``) taken over every subset, and the fields of ``fixed`` set."""
-    base = max(subsets, key=lambda subset: len(subset.glyphs))
+    """``base``'s table ``tag`` with each field of ``over_all`` (by byte offset: its format
+    and ``min`` or ``max``) taken over every subset, and the fields of ``fixed`` set."""
     table = bytearray(base.tables[tag])
     for offset, (layout, combine) in over_all.items():
         struct.pack_into(

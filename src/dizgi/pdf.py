@@ -293,12 +293,14 @@ def _offprints(
     """Each article's piece as its offprint, with the article's own title, authors,
     abstract, keywords and language (``offprint``); the rest of its metadata is the issue's,
     as the front matter's head gives it."""
+    if not articles:
+        return ()
     made = []
     pieces = dict(zip(ranges, article_pieces, strict=True))
-    issue_meta = weasy.html_metadata(front) if articles else None
+    issue_meta = weasy.html_metadata(front)
     for article in articles:
         pages = ranges.get(article.key)
-        if pages is None or issue_meta is None:
+        if pages is None:
             continue
         meta = copy.copy(issue_meta)
         meta.title = article.meta.title

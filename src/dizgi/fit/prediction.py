@@ -143,19 +143,22 @@ class _Measured:
 
     def compounds(self, word: list[Char]) -> list[int]:
         """Where the word may break after a compound's own hyphen (``_compound_breaks``)."""
-        if id(word) not in self.texts:
-            return _compound_breaks(word)
-        if id(word) not in self._compounds:
-            self._compounds[id(word)] = _compound_breaks(word)
-        return self._compounds[id(word)]
+        return self._kept(self._compounds, word, _compound_breaks)
 
     def hyphenation_points(self, word: list[Char]) -> list[int]:
         """``_hyphenation_points``, worked out once for each of the paragraph's words."""
+        return self._kept(self._points, word, lambda chars: _hyphenation_points(chars, self.widths))
+
+    def _kept(
+        self, known: dict[int, list[int]], word: list[Char], work_out: Callable[[list[Char]], list[int]]
+    ) -> list[int]:
+        """``work_out(word)``, kept in ``known`` for a word of the paragraph (a head or a
+        tail is new each time: worked out as it comes)."""
         if id(word) not in self.texts:
-            return _hyphenation_points(word, self.widths)
-        if id(word) not in self._points:
-            self._points[id(word)] = _hyphenation_points(word, self.widths)
-        return self._points[id(word)]
+            return work_out(word)
+        if id(word) not in known:
+            known[id(word)] = work_out(word)
+        return known[id(word)]
 
 
 def _one_style(chars: list[Char]) -> Any:
