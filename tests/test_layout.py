@@ -1,12 +1,14 @@
 """Every layout goes through ``layout.lay_out``, which keeps one WeasyPrint font
-configuration per process (issue 27): the documents it lays out are the same, byte for
-byte, as with a configuration of their own, and no process leaves its folder of copied
-font files behind."""
+configuration per process and each linked stylesheet parsed (issue 27): the documents it
+lays out are the same, byte for byte, as WeasyPrint lays them out alone, a stylesheet is
+parsed again when its file changes, and no process leaves its folder of copied font files
+behind."""
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -18,14 +20,19 @@ import weasyprint
 from conftest import ROOT
 from dizgi import pipeline
 from dizgi.layout import lay_out
-from dizgi.weasy import FontConfiguration
 
 STYLES = pipeline.STYLES_DIR
 #: a page of Turkish in the shipped faces, roman, italic and bold, and a symbol of Dizgi Symbols
+#: and an inline rule after print.css that outweighs one of its rules (``p { text-align:
+#: justify }``) by coming later
 PAGE = (
     '<html lang="tr"><head><link rel="stylesheet" href="fonts.css"><link rel="stylesheet" href="print.css">'
-    "</head><body><p>Ağır ışık, <em>İstanbul’da</em> <strong>çiçekli</strong> bir öğle: 3 − 2 ≤ 1.</p>"
-    "</body></html>"
+    "<style>p { color: #c00; text-align: left }</style></head><body><h2>Başlık</h2>"
+    "<p>Ağır ışık, <em>İstanbul’da</em> <strong>çiçekli</strong> bir öğle: 3 − 2 ≤ 1. "
+    + "Satırlar sola yaslı, iki yana değil. "
+    * 6
+    + "</p>"
+    "<p>İkinci paragraf.</p></body></html>"
 )
 
 
@@ -43,17 +50,47 @@ def embedded_fonts(pdf: bytes) -> set[str]:
         }
 
 
-def test_layouts_share_one_font_configuration_and_set_the_same_bytes(tmp_path: Path) -> None:
-    first, _ = lay_out(PAGE, STYLES, tmp_path, lambda html: html.render())
-    second, _ = lay_out(PAGE, STYLES, tmp_path, lambda html: html.render())
-    assert first.font_config is second.font_config
-    own_fonts, _ = lay_out(PAGE, STYLES, tmp_path, lambda html: html.render(font_config=FontConfiguration()))
-    assert own_fonts.font_config is not first.font_config
-    assert written(first) == written(second) == written(own_fonts)
+def test_layouts_keep_fonts_and_stylesheets_and_set_what_weasyprint_sets_alone(tmp_path: Path) -> None:
+    first, _ = lay_out(PAGE, STYLES, tmp_path, lambda html: (html.render(), html.sheets))
+    second, _ = lay_out(PAGE, STYLES, tmp_path, lambda html: (html.render(), html.sheets))
+    assert first[0].font_config is second[0].font_config
+    assert [len(first[1]), first[1][:2]] == [3, second[1][:2]]  # fonts.css and print.css, parsed once
+    assert first[1][2] is not second[1][2]  # the inline rules, each document's own
+    alone = weasyprint.HTML(string=PAGE, base_url=STYLES.resolve().as_uri() + "/").render()
+    assert alone.font_config is not first[0].font_config
+    assert written(first[0]) == written(second[0]) == written(alone)
     # the shipped faces, embedded (the sans of the page's furniture too), no font of the machine
-    assert embedded_fonts(written(first)) == {
+    assert embedded_fonts(written(first[0])) == {
         "Dizgi-Sans", "Dizgi-Serif", "Dizgi-Serif-Bold", "Dizgi-Serif-Italic", "Dizgi-Symbols"
     }  # fmt: skip
+
+
+def test_a_stylesheet_is_parsed_again_when_its_file_changes(tmp_path: Path) -> None:
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES, styles)
+
+    def sheets() -> tuple[object, ...]:
+        return lay_out(PAGE, styles, tmp_path, lambda html: html.sheets)[0]  # type: ignore[no-any-return]
+
+    before = sheets()
+    assert sheets()[:2] == before[:2]
+    with (styles / "print.css").open("a", encoding="utf-8") as css:
+        css.write("\n/* an edit */\n")
+    after = sheets()
+    assert after[0] is before[0] and after[1] is not before[1]
+
+
+def test_a_head_with_a_stylesheet_of_another_kind_is_left_to_weasyprint(tmp_path: Path) -> None:
+    """A stylesheet for screens only: WeasyPrint reads them all, as authors' stylesheets."""
+    page = PAGE.replace(
+        'href="print.css">', 'href="print.css"><link rel="stylesheet" href="x.css" media="screen">'
+    )
+
+    def taken(html: weasyprint.HTML) -> tuple[int, int]:
+        return len(html.sheets), len(html.etree_element.find("head"))
+
+    assert lay_out(page, STYLES, tmp_path, taken)[0] == (0, 4)
+    assert lay_out(PAGE, STYLES, tmp_path, taken)[0] == (3, 0)
 
 
 #: a build in small: the parent and two forked workers each lay a page out, then all end
