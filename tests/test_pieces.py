@@ -94,15 +94,21 @@ def pieces_laid_out(stdout: str) -> tuple[int, int]:
 def test_an_edit_lays_out_what_it_changed_and_the_cache_makes_the_same_pdf(tmp_path: Path) -> None:
     """A word changed in the last article: its piece alone is laid out again. The third
     article two pages longer: it, the contents (its numbers), the articles after it and the
-    colophon; not the two before it. Each build's PDF is the one a build without the cache makes."""
+    colophon; not the two before it. Each build's PDF and offprints are the ones a build
+    without the cache makes (the offprints of unchanged pieces come from the cache)."""
     manuscript = tmp_path / "issue"
     shutil.copytree(FIXTURES / "generated", manuscript)
     cache_dir = tmp_path / "cache"
 
-    def build(name: str, *more: str) -> tuple[str, bytes]:
+    def build(name: str, *more: str) -> tuple[str, dict[str, bytes]]:
         run = run_cli("--manuscript", manuscript, "--out", tmp_path / name, "--only", "pdf", *more)
         assert run.code == 0, run.stderr
-        return run.stdout, (tmp_path / name / "dis-bakis-2025-05.pdf").read_bytes()
+        made = {
+            str(path.relative_to(tmp_path / name)): path.read_bytes()
+            for path in (tmp_path / name).rglob("*.pdf")
+        }
+        assert len(made) == 6, sorted(made)  # the issue and five offprints
+        return run.stdout, made
 
     cold, _ = build("cold", "--cache", str(cache_dir))
     last = manuscript / "articles" / "05-yazi.md"

@@ -23,7 +23,6 @@ from dizgi import (
     __version__,
     covering,
     imaging,
-    offprint,
     pagestarts,
     pdfua,
     proof,
@@ -176,6 +175,11 @@ class PieceLayer(Protocol):
         """``covering.lay_out_trial``, or what it showed when last asked."""
         ...
 
+    def offprint(self, piece: bytes, first_folio: int, meta: OffprintMeta) -> bytes:
+        """``offprint.from_piece``, or what it gave when last asked (an edit changes one
+        article's piece: the other offprints are as they were)."""
+        ...
+
 
 #: rounds of laying out the pieces at most: the first places them where their page counts
 #: were expected, the next where the first found them (a piece's count does not depend on
@@ -268,7 +272,7 @@ def render_pdf(
         ),
         refitted=sum(piece.refitted for piece in laid),
         edition=edition,
-        offprints=_offprints(laid[1:-1], parts.front, ranges, offprints),
+        offprints=_offprints(laid[1:-1], parts.front, ranges, offprints, layer),
         floated=sum(piece.floated for piece in laid),
         short=tuple(short for piece in laid for short in piece.short),
         blank=laid[-1].blank,
@@ -288,7 +292,11 @@ def _numbers(keys: tuple[str, ...], counts: Sequence[int]) -> tuple[tuple[str, i
 
 
 def _offprints(
-    article_pieces: Sequence[LaidPiece], front: str, ranges: dict[str, range], articles: tuple[Article, ...]
+    article_pieces: Sequence[LaidPiece],
+    front: str,
+    ranges: dict[str, range],
+    articles: tuple[Article, ...],
+    layer: PieceLayer,
 ) -> tuple[Offprint, ...]:
     """Each article's piece as its offprint, with the article's own title, authors,
     abstract, keywords and language (``offprint``); the rest of its metadata is the issue's,
@@ -314,7 +322,7 @@ def _offprints(
             "Keywords": ", ".join(meta.keywords),
         }
         xmp = pdfua.declared(weasy.xmp_packet(meta, PDF_VARIANT))
-        content = offprint.from_piece(
+        content = layer.offprint(
             pieces[article.key].pdf, pages.start + 1, OffprintMeta(info, xmp, article.meta.lang)
         )
         made.append(Offprint(article.key, content, pages.start + 1, pages.stop))

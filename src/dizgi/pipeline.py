@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from dizgi import typography
     from dizgi.covering import CoverSeen, CoverTrial
     from dizgi.fit.fitting import ArticleFit
+    from dizgi.offprint import OffprintMeta
     from dizgi.pagefill import ShortPage
     from dizgi.pdf import PdfRender
     from dizgi.pieces import LaidPiece, PieceJob
@@ -307,7 +308,7 @@ def _convert_stage(
 ) -> tuple[Issue, tuple[TypesetArticle, ...], Picture | None]:
     """Pandoc and the Turkish rules on each article and the issue's titles; the checks
     across articles (ids, links, glyphs); the cover picture."""
-    from dizgi import epub, figures, glyphs, sanitize, titles
+    from dizgi import figures, glyphs, sanitize, titles
 
     styles_dir = making.request.styles_dir
     with making.stage("convert") as detail:
@@ -319,7 +320,7 @@ def _convert_stage(
         sanitize.check_links_within_issue(typeset)
         cover, cover_warnings = figures.cover_picture(issue)
         making.warnings.extend(cover_warnings)
-        glyphs.check_coverage(issue, typeset, epub.font_files(styles_dir))
+        glyphs.check_coverage(issue, typeset, _shipped_characters(styles_dir, resources_key, store))
         detail.append(
             f"{sum(len(t.notes_html) for t in typeset)} notes, "
             f"{sum(len(t.headings) for t in typeset)} headings; Turkish rules: "
@@ -328,6 +329,20 @@ def _convert_stage(
         if reused:
             detail.append(f"{reused} of {len(typeset)} articles from the cache")
     return issue, typeset, cover
+
+
+def _shipped_characters(styles_dir: Path, resources_key: str, store: cache.BuildCache) -> frozenset[str]:
+    """``glyphs.shipped_characters`` of the shipped fonts, kept in the build cache with the
+    styles (reading seven fonts' character maps takes a seventh of a second)."""
+    from dizgi import epub, glyphs
+
+    entry = cache.key(cache.code_fingerprint(), resources_key, "shipped characters")
+    known = store.get("characters", entry)
+    if isinstance(known, frozenset):
+        return known
+    shipped = glyphs.shipped_characters(epub.font_files(styles_dir))
+    store.put("characters", entry, shipped)
+    return shipped
 
 
 def _fit_stage(
@@ -445,6 +460,17 @@ class _PieceLayer:
         seen = covering.lay_out_trial(trial)
         self.store.put("cover", entry, seen)
         return seen
+
+    def offprint(self, piece: bytes, first_folio: int, meta: OffprintMeta) -> bytes:
+        from dizgi import offprint
+
+        entry = cache.key(cache.code_fingerprint(), "offprint", piece, str(first_folio), repr(meta))
+        known = self.store.get("offprint", entry)
+        if isinstance(known, bytes):
+            return known
+        made = offprint.from_piece(piece, first_folio, meta)
+        self.store.put("offprint", entry, made)
+        return made
 
     def _entry(self, kind: str, job: PieceJob | CoverTrial) -> str:
         return cache.key(cache.code_fingerprint(), self.resources_key, kind, repr(job))
