@@ -1,6 +1,6 @@
-"""Every layout goes through ``layout.lay_out``, which keeps one WeasyPrint font
-configuration per process and each linked stylesheet parsed (issue 27): the documents it
-lays out are the same, byte for byte, as WeasyPrint lays them out alone, a stylesheet is
+"""Every layout goes through ``layout.lay_out``, whose documents keep one WeasyPrint font
+configuration per process and each linked stylesheet parsed (``keptstyles``, issue 27): they
+are laid out the same, byte for byte, as WeasyPrint lays them out alone, a stylesheet is
 parsed again when its file changes, and no process leaves its folder of copied font files
 behind."""
 
