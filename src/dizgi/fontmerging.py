@@ -59,7 +59,7 @@ def _type0_fonts(pdf: pikepdf.Pdf) -> list[pikepdf.Object]:
         if resources.is_indirect:
             seen.add(resources.objgen)
         for font in (resources.get("/Font") or {}).values():
-            if font.get("/Subtype") == Name.Type0:
+            if font.is_indirect and font.get("/Subtype") == Name.Type0:  # WeasyPrint's all are
                 found[font.objgen] = font
         for holder in ("/XObject", "/Pattern"):
             for inner in (resources.get(holder) or {}).values():
@@ -101,8 +101,8 @@ def _merge(pdf: pikepdf.Pdf, fonts: list[pikepdf.Object]) -> None:
 class _Subset:
     """A subset's tables as bytes, and where each glyph's outline lies in ``glyf`` (from
     ``loca``), read without decompiling a table. Of its thousands of glyph ids, a subset
-    draws the few glyphs its piece set: only those are cut out of it (``drawn``), and
-    every id only of the subset the merge builds on."""
+    draws the few glyphs its piece set: only those are cut out of it (``drawn``); every id
+    is cut out only of the subset the merge builds on."""
 
     version: str
     tables: dict[str, bytes]
