@@ -14,13 +14,17 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from dizgi import __version__
+
+#: what a kept entry holds (``BuildCache.kept``)
+Value = TypeVar("Value")
 
 #: the layout of the cache folder; a folder written by another layout is not read
 CACHE_FORMAT = f"dizgi-cache 1, dizgi {__version__}"
@@ -133,6 +137,16 @@ class BuildCache:
                 f"the cache folder {self.folder} cannot be written ({error.strerror}); building without it"
             )
             self.folder = None
+
+    def kept(self, kind: str, entry: str, expected: type[Value], make: Callable[[], Value]) -> Value:
+        """What the cache holds for ``entry`` when it is an ``expected``; else ``make()``,
+        kept for the next build."""
+        known = self.get(kind, entry)
+        if isinstance(known, expected):
+            return known
+        made = make()
+        self.put(kind, entry, made)
+        return made
 
     def _path(self, kind: str, entry: str) -> Path:
         assert self.folder is not None

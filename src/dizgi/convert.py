@@ -267,7 +267,6 @@ def typeset_article(
     )
 
 
-#: elements HTML writes with no end tag, which XHTML must close (``<br>`` -> ``<br />``)
 #: a figure caption Pandoc hides from screen readers (it repeats the picture's alt text)
 _HIDDEN_CAPTION = re.compile(r'<figcaption aria-hidden="true">(.*?)</figcaption>', re.DOTALL)
 
@@ -281,6 +280,7 @@ def _caption_with_link_in_reach(caption: re.Match[str]) -> str:
     return f"<figcaption>{caption.group(1)}</figcaption>"
 
 
+#: elements HTML writes with no end tag, which XHTML must close (``<br>`` -> ``<br />``)
 _VOID_ELEMENT = re.compile(r"<(br|hr|wbr|col)\b([^<>]*?)\s*/?>", re.IGNORECASE)
 _NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})

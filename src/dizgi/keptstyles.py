@@ -108,12 +108,8 @@ def _fonts_key(styles_dir: Path) -> tuple[object, ...]:
     build makes its own, in a folder of its own) and the shipped fonts as they are now (a
     ``--watch`` build after a font file changed gets a new one)."""
     fonts = styles_dir.resolve() / "fonts"
-    files = sorted(fonts.iterdir()) if fonts.is_dir() else []
-    return (
-        os.getpid(),
-        fonts,
-        tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files),
-    )
+    found = [(path.name, path.stat()) for path in sorted(fonts.iterdir())] if fonts.is_dir() else []
+    return (os.getpid(), fonts, tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in found))
 
 
 #: the font configurations made, by ``_fonts_key``; never dropped: a forked worker holds its

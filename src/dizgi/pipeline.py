@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import datetime
 import filecmp
+import functools
 import hashlib
 import os
 import re
@@ -337,12 +338,8 @@ def _shipped_characters(styles_dir: Path, resources_key: str, store: cache.Build
     from dizgi import epub, glyphs
 
     entry = cache.key(cache.code_fingerprint(), resources_key, "shipped characters")
-    known = store.get("characters", entry)
-    if isinstance(known, frozenset):
-        return known
-    shipped = glyphs.shipped_characters(epub.font_files(styles_dir))
-    store.put("characters", entry, shipped)
-    return shipped
+    read = functools.partial(glyphs.shipped_characters, epub.font_files(styles_dir))
+    return store.kept("characters", entry, frozenset, read)
 
 
 def _fit_stage(
@@ -453,24 +450,15 @@ class _PieceLayer:
     def cover_trial(self, trial: CoverTrial) -> CoverSeen:
         from dizgi import covering
 
-        entry = self._entry("cover", trial)
-        known = self.store.get("cover", entry)
-        if isinstance(known, covering.CoverSeen):
-            return known
-        seen = covering.lay_out_trial(trial)
-        self.store.put("cover", entry, seen)
-        return seen
+        laid = functools.partial(covering.lay_out_trial, trial)
+        return self.store.kept("cover", self._entry("cover", trial), covering.CoverSeen, laid)
 
     def offprint(self, piece: bytes, first_folio: int, meta: OffprintMeta) -> bytes:
         from dizgi import offprint
 
         entry = cache.key(cache.code_fingerprint(), "offprint", piece, str(first_folio), repr(meta))
-        known = self.store.get("offprint", entry)
-        if isinstance(known, bytes):
-            return known
-        made = offprint.from_piece(piece, first_folio, meta)
-        self.store.put("offprint", entry, made)
-        return made
+        made = functools.partial(offprint.from_piece, piece, first_folio, meta)
+        return self.store.kept("offprint", entry, bytes, made)
 
     def _entry(self, kind: str, job: PieceJob | CoverTrial) -> str:
         return cache.key(cache.code_fingerprint(), self.resources_key, kind, repr(job))

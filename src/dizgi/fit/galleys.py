@@ -78,10 +78,7 @@ def measure_and_check(job: Galley) -> MeasuredGalley:
             for paragraph in measure.paragraphs
             if paragraph.predicted and (chosen := best_predicted(paragraph)) is not None
         )
-        if not requests:
-            return MeasuredGalley(measures, {})
-        fitting.prepare_trials(html, requests)
-        return MeasuredGalley(measures, _outcomes(requests, fitting.measure_trials(html.render(), font)))
+        return MeasuredGalley(measures, _laid_out_trials(html, requests, font) if requests else {})
 
     measured, _ = lay_out(job.html, job.styles_dir, job.manuscript_dir, work)
     return measured
@@ -93,18 +90,22 @@ def try_settings(
     """Lay out the trials asked for (each paragraph of ``job``'s articles with the numbers of
     its candidates to try) in one document; each paragraph's outcomes, by trial number."""
 
-    def work(html: weasyprint.HTML) -> dict[tuple[int, int], Outcome]:
-        fitting.prepare_trials(html, requests)
-        return fitting.measure_trials(html.render(), job.styles_dir / BODY_FONT)
+    outcomes, _ = lay_out(
+        job.html,
+        job.styles_dir,
+        job.manuscript_dir,
+        lambda html: _laid_out_trials(html, requests, job.styles_dir / BODY_FONT),
+    )
+    return outcomes
 
-    outcomes, _ = lay_out(job.html, job.styles_dir, job.manuscript_dir, work)
-    return _outcomes(requests, outcomes)
 
-
-def _outcomes(
-    requests: tuple[tuple[LooseParagraph, tuple[int, ...]], ...], found: dict[tuple[int, int], Outcome]
+def _laid_out_trials(
+    html: weasyprint.HTML, requests: tuple[tuple[LooseParagraph, tuple[int, ...]], ...], font: Path
 ) -> dict[tuple[str, int], dict[int, Outcome]]:
-    """A trial document's outcomes by paragraph (article key, index) and trial number."""
+    """The trials asked for, set in ``html``'s tree and laid out: their outcomes by
+    paragraph (article key, index) and trial number."""
+    fitting.prepare_trials(html, requests)
+    found = fitting.measure_trials(html.render(), font)
     return {
         (paragraph.key, paragraph.index): {
             trial: found.get((number, trial), fitting.UNMEASURED) for trial in trials
