@@ -88,77 +88,106 @@ class Widths:
         return self._dictionaries[key]
 
 
+class _Word:
+    """A word of the paragraph, or a part of one cut at a line's end (a head, with the
+    hyphen WeasyPrint adds when ``marked``, or the tail that begins the next line): its
+    characters and what the trials ask of them, worked out once."""
+
+    __slots__ = (
+        "_compounds",
+        "_points",
+        "bare",
+        "chars",
+        "natural",
+        "origin",
+        "spaces",
+        "start",
+        "stop",
+        "style",
+        "text",
+        "ties",
+    )
+
+    def __init__(self, origin: int, start: int, stop: int, chars: list[Char], widths: Widths) -> None:
+        #: the paragraph word it is (part of), and where in that word it begins and ends
+        self.origin, self.start, self.stop = origin, start, stop
+        self.chars = chars
+        #: its width as the stylesheet sets it, and the type sizes of its spaces (``_ties``)
+        self.natural = widths.of_chars(chars)
+        self.ties = _ties(chars)
+        #: the width of its glyphs (the spaces it holds, ``nowrap``, left out), and those spaces
+        self.spaces = sum(1 for char, _ in chars if char in SPACES)
+        self.bare = widths.of_chars(c for c in chars if c[0] not in SPACES) if self.spaces else self.natural
+        self.text = "".join(char for char, _ in chars)
+        #: the one style all its characters are set in (None where they differ)
+        self.style = _one_style(chars)
+        self._compounds: list[int] | None = None
+        self._points: list[int] | None = None
+
+    def wide(self, step: float, scale: float) -> float:
+        """Its width at a trial's word spacing (``step`` em per space it holds) and type size."""
+        return (self.natural + self.ties * step) * scale
+
+    def compounds(self) -> list[int]:
+        """Where it breaks after a compound's own hyphen (``_compound_breaks``)."""
+        if self._compounds is None:
+            self._compounds = _compound_breaks(self.chars)
+        return self._compounds
+
+    def hyphenation_points(self, widths: Widths) -> list[int]:
+        """``_hyphenation_points``, longest head first."""
+        if self._points is None:
+            self._points = _hyphenation_points(self.chars, widths)
+        return self._points
+
+
 class _Measured:
-    """The widths of a paragraph's words, measured once for all its trials: by the identity
-    of each word's list of characters (alive as long as this; heads and tails of hyphenated
-    words are measured as they come). Also each word's text, the one style it is set in
-    (None for a word of several), its compounds' breaks and its hyphenation points: the
-    trials of a paragraph ask for them again and again."""
+    """A paragraph's words measured once for all its trials: each word (``_Word``), each
+    head and tail a trial cuts from one (by the word and the cut: the trials of a paragraph
+    cut the same words at the same places again and again), and, for each word spacing and
+    type size, every word's width and the word space after it."""
 
     def __init__(self, widths: Widths, words: list[tuple[list[Char], Any]]) -> None:
         self.widths = widths
-        self._natural = {id(chars): widths.of_chars(chars) for chars, _ in words}
-        self._bare = {
-            id(chars): widths.of_chars(c for c in chars if c[0] not in SPACES) for chars, _ in words
-        }
-        self._ties = {id(chars): _ties(chars) for chars, _ in words}
-        self.texts = {id(chars): "".join(char for char, _ in chars) for chars, _ in words}
-        self.styles = {id(chars): _one_style(chars) for chars, _ in words}
-        #: (identity, natural width, ties) of each word, for a trial's widths at once
-        self.sizes = tuple((id(chars), self._natural[id(chars)], self._ties[id(chars)]) for chars, _ in words)
-        self._compounds: dict[int, list[int]] = {}
-        self._points: dict[int, list[int]] = {}
-        self._parts: dict[tuple[int, int, int], tuple[float, float]] = {}
+        self.words = [_Word(number, 0, len(chars), chars, widths) for number, (chars, _) in enumerate(words)]
+        #: the style of the space after each word (None after the last)
+        self._after = [style for _, style in words]
+        self._parts: dict[tuple[int, int, int, bool], _Word] = {}
+        self._hyphens: dict[int, float] = {}
+        self._settings: dict[tuple[float, float], tuple[list[float], list[float]]] = {}
 
-    def natural(self, chars: list[Char]) -> float:
-        known = self._natural.get(id(chars))
-        return self.widths.of_chars(chars) if known is None else known
+    def part(self, word: _Word, start: int, stop: int, marked: bool = False) -> _Word:
+        """``word``'s characters from ``start`` to ``stop`` (a head ``marked`` ends with the
+        hyphen WeasyPrint adds, in the style of its last letter)."""
+        key = (word.origin, word.start + start, word.start + stop, marked)
+        found = self._parts.get(key)
+        if found is None:
+            chars = word.chars[start:stop]
+            if marked:
+                chars = [*chars, (HYPHENATION_MARK, chars[-1][1])]
+            found = self._parts[key] = _Word(key[0], key[1], key[2], chars, self.widths)
+        return found
 
-    def bare(self, chars: list[Char]) -> float:
-        """The width of the word's glyphs, the spaces it holds (``nowrap``) left out."""
-        known = self._bare.get(id(chars))
-        return self.widths.of_chars(c for c in chars if c[0] not in SPACES) if known is None else known
+    def hyphen(self, style: Any) -> float:
+        """The width of the hyphen WeasyPrint adds to a head in ``style``."""
+        found = self._hyphens.get(id(style))
+        if found is None:
+            found = self._hyphens[id(style)] = self.widths.of(HYPHENATION_MARK, style)
+        return found
 
-    def ties(self, chars: list[Char]) -> float:
-        """The type sizes of the word's spaces (no-break spaces, ``nowrap`` spaces), added
-        up: word spacing applies to each, so a trial's spacing widens the word by as many."""
-        known = self._ties.get(id(chars))
-        return _ties(chars) if known is None else known
+    def at(self, step: float, scale: float) -> tuple[list[float], list[float]]:
+        """Each word's width at a word spacing and type size, and the space after it."""
+        found = self._settings.get((step, scale))
+        if found is None:
+            wides = [word.wide(step, scale) for word in self.words]
+            spaces = [0.0 if style is None else self._space(style, step, scale) for style in self._after]
+            found = self._settings[(step, scale)] = (wides, spaces)
+        return found
 
-    def text(self, chars: list[Char]) -> str:
-        known = self.texts.get(id(chars))
-        return "".join(char for char, _ in chars) if known is None else known
-
-    def part(self, word: list[Char], start: int, stop: int) -> tuple[float, float]:
-        """The natural width and the ties (``ties``) of ``word[start:stop]``: a head that
-        may end a line, or the tail that begins the next."""
-        key = (id(word), start, stop)
-        known = self._parts.get(key)
-        if known is None:
-            chars = word[start:stop]
-            known = (self.widths.of_chars(chars), _ties(chars))
-            if id(word) in self.texts:
-                self._parts[key] = known
-        return known
-
-    def compounds(self, word: list[Char]) -> list[int]:
-        """Where the word may break after a compound's own hyphen (``_compound_breaks``)."""
-        return self._kept(self._compounds, word, _compound_breaks)
-
-    def hyphenation_points(self, word: list[Char]) -> list[int]:
-        """``_hyphenation_points``, worked out once for each of the paragraph's words."""
-        return self._kept(self._points, word, lambda chars: _hyphenation_points(chars, self.widths))
-
-    def _kept(
-        self, known: dict[int, list[int]], word: list[Char], work_out: Callable[[list[Char]], list[int]]
-    ) -> list[int]:
-        """``work_out(word)``, kept in ``known`` for a word of the paragraph (a head or a
-        tail is new each time: worked out as it comes)."""
-        if id(word) not in self.texts:
-            return work_out(word)
-        if id(word) not in known:
-            known[id(word)] = work_out(word)
-        return known[id(word)]
+    def _space(self, style: Any, step: float, scale: float) -> float:
+        """A word space in ``style`` with a trial's word spacing and type size."""
+        size = float(style["font_size"])
+        return (self.widths.of(" ", style) + float(style["word_spacing"]) + step * size) * scale
 
 
 def _one_style(chars: list[Char]) -> Any:
@@ -177,6 +206,8 @@ def _compound_breaks(word: list[Char]) -> list[int]:
 
 
 def _ties(chars: list[Char]) -> float:
+    """The type sizes of the spaces inside a word (no-break spaces, ``nowrap`` spaces), added
+    up: word spacing applies to each, so a trial's spacing widens the word by as many."""
     return sum(float(style["font_size"]) for char, style in chars if char in SPACES)
 
 
@@ -216,7 +247,7 @@ def predictor(
     worked out at its ends, then in the middle of every gap whose ends differ."""
     words = _words(_chars(paragraph.lines))
     measured = _Measured(widths, words)
-    if not same_lines(_lines(paragraph.block, words, _AsSet(), measured)[0], paragraph.texts):
+    if not same_lines(_lines(paragraph.block, _AsSet(), measured)[0], paragraph.texts):
         return None
 
     def predict(settings: Sequence[Setting]) -> tuple[Spacing, ...]:
@@ -224,7 +255,7 @@ def predictor(
 
         def outcome(number: int) -> Spacing:
             if number not in outcomes:
-                texts, ratios = _lines(paragraph.block, words, settings[number], measured, natural_em)
+                texts, ratios = _lines(paragraph.block, settings[number], measured, natural_em)
                 outcomes[number] = Spacing(ratios, texts)
             return outcomes[number]
 
@@ -334,7 +365,6 @@ def _hyphenation_points(word: list[Char], widths: Widths) -> list[int]:
 
 def _lines(
     block: Any,
-    words: list[tuple[list[Char], Any]],
     trial: Setting,
     measured: _Measured,
     natural_em: float = 0.0,
@@ -346,136 +376,117 @@ def _lines(
     width = block.width
     indent = block.style["text_indent"]
     first = width - (indent.value if indent.unit == "px" else 0)
-    widths = measured.widths
-    # this is the inner loop of fitting (every setting of every loose paragraph): each
-    # word's and each space's width is worked out once per setting (a word by the identity
-    # of its list in ``words``, alive all along; the parts of a word cut at a hyphen are new
-    # lists, measured as they come)
-    known_wide = {key: (natural + ties * step) * scale for key, natural, ties in measured.sizes}
-    known_space: dict[int, float] = {}
-
-    def wide(chars: list[Char]) -> float:
-        found = known_wide.get(id(chars))
-        if found is None:
-            return (measured.natural(chars) + measured.ties(chars) * step) * scale
-        return found
-
-    def wide_part(chars: list[Char], start: int, stop: int) -> float:
-        natural, ties = measured.part(chars, start, stop)
-        return (natural + ties * step) * scale
-
-    def space(style: Any) -> float:
-        found = known_space.get(id(style))
-        if found is None:
-            size = float(style["font_size"])
-            found = (widths.of(" ", style) + float(style["word_spacing"]) + step * size) * scale
-            known_space[id(style)] = found
-        return found
-
-    pending = [chars for chars, _ in words]  # the lists themselves: their widths are known
-    tails: list[list[Char]] = []
-    spaces = [style for _, style in words]
-    lines: list[list[list[Char]]] = []
-    line: list[list[Char]] = []
+    # this is the inner loop of fitting (every setting of every loose paragraph): the
+    # widths of the words and spaces at this setting are worked out once per paragraph
+    words = measured.words
+    wides, spaces = measured.at(step, scale)
+    lines: list[list[_Word]] = []
+    line: list[_Word] = []
+    line_wides: list[float] = []
     gaps: list[float] = []  # the word space before each word of the line
     used = 0.0
     room = first
     index = 0
-    while index < len(pending):
-        word = pending[index]
+    tail: _Word | None = None  # what is left of word ``index``, cut at the end of a line
+    tail_wide = 0.0
+    while index < len(words):
+        word, word_width = (words[index], wides[index]) if tail is None else (tail, tail_wide)
         if not line:
-            line, gaps, used, index = [word], [0.0], wide(word), index + 1
+            line, line_wides, gaps, used = [word], [word_width], [0.0], word_width
+            index, tail = index + 1, None
             continue
-        gap = space(spaces[index - 1])
-        word_width = wide(word)
+        gap = spaces[index - 1]
         if used + gap + word_width <= room + EPSILON:
             line.append(word)
+            line_wides.append(word_width)
             gaps.append(gap)
             used += gap + word_width
-            index += 1
+            index, tail = index + 1, None
             continue
         # hyphenate-limit-zone is a share of the room WeasyPrint gave the text box the
         # line ends in: the room from where that box begins on the line
-        zone = trial.zone / 100 * (room - _box_start(line, gaps, used, wide, measured)) if trial.zone else 0.0
-        head = _head_that_fits(word, line, room - used - gap, room - used > zone, wide_part, measured, scale)
-        if head:
+        zone = (
+            trial.zone / 100 * (room - _box_start(line, line_wides, gaps, used, measured, step, scale))
+            if trial.zone
+            else 0.0
+        )
+        cut = _head_that_fits(word, line, room - used - gap, room - used > zone, measured, step, scale)
+        if cut is not None:
+            head, at = cut
             line.append(head)
-            start = len(head) - (head[-1][0] == HYPHENATION_MARK)
-            pending[index] = tail = word[start:]
-            tails.append(tail)  # alive while its width is known by its identity
-            known_wide[id(tail)] = wide_part(word, start, len(word))
+            tail = measured.part(word, at, len(word.chars))
+            tail_wide = tail.wide(step, scale)
         lines.append(line)
         line, used, room = [], 0.0, width
     if line:
         lines.append(line)
-    texts = tuple(" ".join(measured.text(word) for word in words_) for words_ in lines)
+    texts = tuple(" ".join(word.text for word in words_) for words_ in lines)
     ratios = tuple(
         ratio
         for number, words_ in enumerate(lines[:-1])
-        if (ratio := _ratio(words_, (first if number == 0 else width), measured, natural_em, scale))
-        is not None
+        if (ratio := _ratio(words_, (first if number == 0 else width), natural_em, scale)) is not None
     )
     return texts, ratios
 
 
 def _box_start(
-    line: list[list[Char]],
+    line: list[_Word],
+    line_wides: list[float],
     gaps: list[float],
     used: float,
-    wide: Callable[[list[Char]], float],
     measured: _Measured,
+    step: float,
+    scale: float,
 ) -> float:
     """Where on the line the text box it ends in begins: after the last character of
     another style (an inline element's text, or the text before it), else at its start."""
-    style = line[-1][-1][1]
+    style = line[-1].chars[-1][1]
     run = 0.0
-    for word, gap in zip(reversed(line), reversed(gaps), strict=True):
-        one = measured.styles.get(id(word))
-        if one is style:  # a word all in the line's last style: the box goes on before it
-            run += wide(word) + gap
+    for word, word_width, gap in zip(reversed(line), reversed(line_wides), reversed(gaps), strict=True):
+        if word.style is style:  # a word all in the line's last style: the box goes on before it
+            run += word_width + gap
             continue
-        other = next((at for at in range(len(word) - 1, -1, -1) if word[at][1] is not style), None)
+        chars = word.chars
+        other = next((at for at in range(len(chars) - 1, -1, -1) if chars[at][1] is not style), None)
         if other is not None:
-            return used - run - wide(word[other + 1 :])
-        run += wide(word) + gap
+            return used - run - measured.part(word, other + 1, len(chars)).wide(step, scale)
+        run += word_width + gap
     return 0.0
 
 
 def _head_that_fits(
-    word: list[Char],
-    line: list[list[Char]],
+    word: _Word,
+    line: list[_Word],
     room: float,
     zone_allows: bool,
-    wide_part: Callable[[list[Char], int, int], float],
     measured: _Measured,
+    step: float,
     scale: float,
-) -> list[Char]:
-    """What of ``word`` still goes on the line: the longest part before a compound's own
-    hyphen that fits, else the longest hyphenated head that fits (where the zone allows,
-    or where the word begins an inline box of its own: WeasyPrint then measures the room
-    from that box's start), else nothing."""
-    for cut in reversed(measured.compounds(word)):
-        if wide_part(word, 0, cut) <= room + EPSILON:
-            return word[:cut]
-    letter = next((char for char in word if char[0].isalpha()), word[0])
-    if not (zone_allows or letter[1] is not line[-1][-1][1]):
-        return []
-    for cut in measured.hyphenation_points(word):
-        head = word[:cut]
-        mark = (HYPHENATION_MARK, head[-1][1])
-        if wide_part(word, 0, cut) + measured.widths.of(HYPHENATION_MARK, mark[1]) * scale <= room + EPSILON:
-            return [*head, mark]
-    return []
+) -> tuple[_Word, int] | None:
+    """What of ``word`` still goes on the line, and where it is cut: the longest part
+    before a compound's own hyphen that fits, else the longest hyphenated head that fits
+    (where the zone allows, or where the word begins an inline box of its own: WeasyPrint
+    then measures the room from that box's start), else nothing."""
+    for cut in reversed(word.compounds()):
+        if measured.part(word, 0, cut).wide(step, scale) <= room + EPSILON:
+            return measured.part(word, 0, cut), cut
+    chars = word.chars
+    letter = next((char for char in chars if char[0].isalpha()), chars[0])
+    if not (zone_allows or letter[1] is not line[-1].chars[-1][1]):
+        return None
+    for cut in word.hyphenation_points(measured.widths):
+        hyphen = measured.hyphen(chars[cut - 1][1]) * scale
+        if measured.part(word, 0, cut).wide(step, scale) + hyphen <= room + EPSILON:
+            return measured.part(word, 0, cut, marked=True), cut
+    return None
 
 
-def _ratio(
-    words: list[list[Char]], room: float, measured: _Measured, natural_em: float, scale: float
-) -> float | None:
+def _ratio(words: list[_Word], room: float, natural_em: float, scale: float) -> float | None:
     """A justified line's word space in natural spaces: the room its glyphs leave, shared
     by its spaces (None for a line of one word)."""
-    spaces = len(words) - 1 + sum(1 for word in words for char, _ in word if char in SPACES)
+    spaces = len(words) - 1 + sum(word.spaces for word in words)
     if not spaces or not natural_em:
         return None
-    glyphs = sum(measured.bare(word) for word in words) * scale
-    size = float(words[0][0][1]["font_size"]) * scale
+    glyphs = sum(word.bare for word in words) * scale
+    size = float(words[0].chars[0][1]["font_size"]) * scale
     return float(room - glyphs) / spaces / (natural_em * size)
