@@ -13,13 +13,15 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTImage, LTTextContainer
 
 from conftest import FIXTURES, XHTML, BuiltIssue, read_epub, run_cli
+from dizgi import cache, covering, figures, pdf, pipeline, scheduling
+from test_fitting import STYLES, CoverHere, typeset_issue
 
 ARTICLES = 40
 LONG_TITLE = "Karabağ’dan Türk Dünyasına: Türkiye-Azerbaycan Savunma Ortaklığının Bölgesel " * 3
 TITLE = "Güney Kafkasya’da Yeni Dengeler ve Türkiye-Azerbaycan Savunma Ortaklığı, Sayı {}"
 
 
-def volume(folder: Path, *, picture: bool) -> Path:
+def volume(folder: Path, *, picture: bool, articles: int = ARTICLES) -> Path:
     """A manuscript of 40 short articles; the first title is as long as dizgi allows."""
     (folder / "articles").mkdir(parents=True)
     lines = ["magazine: Dış Bakış", "issue: Nisan 2025", "date: 2025-04-01", "number: 12"]
@@ -28,7 +30,7 @@ def volume(folder: Path, *, picture: bool) -> Path:
         shutil.copy(FIXTURES / "pictures" / "images" / "kapak.jpg", folder / "images")
         lines += ["cover:", "  file: images/kapak.jpg", "  alt: Hazar Denizi’nde gün batımı"]
     lines.append("articles:")
-    for number in range(1, ARTICLES + 1):
+    for number in range(1, articles + 1):
         name = f"articles/{number:02}.md"
         lines.append(f"  - {name}")
         title = LONG_TITLE[:300].strip() if number == 1 else TITLE.format(number)
@@ -146,3 +148,39 @@ def test_the_epub_cover_lists_every_article(built_generated: BuiltIssue) -> None
     links = [link.get("href") for link in cover.iter(f"{XHTML}a")]
     assert links == ["a01.xhtml", "a02.xhtml", "a03.xhtml", "a04.xhtml", "a05.xhtml"]
     assert "yazı daha" not in "".join(cover.itertext())
+
+
+def test_the_cover_trials_laid_out_ahead_in_a_worker_choose_as_laying_them_out_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pipeline sets the cover's trials going in a worker before fitting the articles
+    (``foresee_cover``): the pdf stage then chooses the same headlines and front matter as
+    from trials laid out in this process, without laying one out here; a build that finds
+    the trials in the cache sends none."""
+    issue, typeset = typeset_issue(volume(tmp_path / "in", picture=True, articles=9))
+    cover, _ = figures.cover_picture(issue)
+    htmls = pdf.print_articles(issue, typeset, STYLES)
+    timestamp = pipeline.build_timestamp(issue)
+    here = pdf.issue_parts(issue, typeset, htmls, STYLES, timestamp, CoverHere(), cover)
+    trials = pdf.cover_trials(issue, typeset, htmls, STYLES, timestamp, cover)
+    assert sorted(trials) == list(range(3, 10))  # two headlines always fit under a picture
+
+    def forbidden(trial: covering.CoverTrial) -> covering.CoverSeen:
+        raise AssertionError("a cover trial laid out in the build's own process")
+
+    store = cache.BuildCache(tmp_path / "cache")
+    workers = scheduling.Workers()
+    try:
+        assert workers.pool.submit(int).result() == 0  # forked before this process may not lay out
+        monkeypatch.setattr(covering, "lay_out_trial", forbidden)
+        ahead = pipeline._PieceLayer(store, workers, "resources")
+        ahead.foresee_cover(trials, len(typeset), picture=True)
+        assert ahead.foreseen is not None
+        assert pdf.issue_parts(issue, typeset, htmls, STYLES, timestamp, ahead, cover) == here
+        assert len(ahead.foreseen.result()) >= 2  # the search laid out more than one trial
+        again = pipeline._PieceLayer(store, workers, "resources")
+        again.foresee_cover(trials, len(typeset), picture=True)
+        assert again.foreseen is None
+        assert pdf.issue_parts(issue, typeset, htmls, STYLES, timestamp, again, cover) == here
+    finally:
+        workers.close()

@@ -59,8 +59,8 @@ class CoverChoice:
 def cover_headlines(articles: int, picture: bool, see: Callable[[int], CoverSeen]) -> CoverChoice:
     """The most headlines (at least the count that always fits) whose cover keeps them
     clear of the masthead and the picture, as ``see(count)`` finds it."""
-    floor = ALWAYS_FITTING[1] if picture else ALWAYS_FITTING[0]
-    low, high = min(floor, articles), articles  # low always fits; more headlines stand higher
+    tried = counts_tried(articles, picture)
+    low, high = tried.start - 1, articles  # low always fits; more headlines stand higher
     pages = None
     while low < high:
         middle = (low + high + 1) // 2
@@ -71,6 +71,26 @@ def cover_headlines(articles: int, picture: bool, see: Callable[[int], CoverSeen
         else:
             high = middle - 1
     return CoverChoice(low, pages)
+
+
+def counts_tried(articles: int, picture: bool) -> range:
+    """The counts of headlines ``cover_headlines`` may try (the count that always fits is
+    not tried)."""
+    floor = ALWAYS_FITTING[1] if picture else ALWAYS_FITTING[0]
+    return range(min(floor, articles) + 1, articles + 1)
+
+
+def search_ahead(trials: dict[int, CoverTrial], articles: int, picture: bool) -> dict[str, CoverSeen]:
+    """Lay out the trials ``cover_headlines`` asks for, in a worker while the articles are
+    fitted: what each showed, by its HTML."""
+    seen: dict[str, CoverSeen] = {}
+
+    def see(count: int) -> CoverSeen:
+        seen[trials[count].html] = found = lay_out_trial(trials[count])
+        return found
+
+    cover_headlines(articles, picture, see)
+    return seen
 
 
 def lay_out_trial(trial: CoverTrial) -> CoverSeen:

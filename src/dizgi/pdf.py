@@ -114,49 +114,76 @@ def issue_parts(
 ) -> IssueParts:
     """The issue's pieces as HTML documents with the issue's head: cover (with its picture)
     and contents, each article, colophon."""
-    meta = issue.meta
-    items = [
-        ArticleEntry(typeset.article, href=f"#{typeset.article.key}", html=html)
-        for typeset, html in zip(articles, article_htmls, strict=True)
-    ]
-    bylines = [item.byline for item in items if item.byline]
-    keywords = issue_keywords(articles)
-    context = dict(
-        issue=meta,
-        articles=items,
-        authors="; ".join(dict.fromkeys(bylines)),
-        description=" · ".join(t.article.meta.title for t in articles),
-        keywords=", ".join(keywords),
-        version=__version__,
-        timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        running_head=f"{turkish.upper(meta.magazine)} · {turkish.upper(meta.issue)}",
-        cover_src=imaging.print_address(cover) if cover else "",
-    )
-    templates = styles_dir / "templates"
-
-    def see(count: int) -> covering.CoverSeen:
-        """The front matter (the same as the issue's) with ``count`` headlines on the cover."""
-        html = render(templates, "issue.html.j2", part="front", cover_headlines=count, **context)
-        return layer.cover_trial(covering.CoverTrial(html, styles_dir, issue.root))
-
-    choice = covering.cover_headlines(len(items), cover is not None, see)
-    count = choice.headlines
+    front = _FrontMatter(issue, articles, article_htmls, styles_dir, timestamp, cover)
+    see = lambda count: layer.cover_trial(front.trial(count))  # noqa: E731
+    choice = covering.cover_headlines(len(articles), cover is not None, see)
     return IssueParts(
-        front=render(templates, "issue.html.j2", part="front", cover_headlines=count, **context),
-        articles=tuple(
-            render(
-                templates,
-                "issue.html.j2",
-                part="article",
-                article_html=item.html,
-                cover_headlines=0,
-                **context,
-            )
-            for item in items
-        ),
-        back=render(templates, "issue.html.j2", part="back", cover_headlines=0, **context),
+        front=front.render("front", choice.headlines),
+        articles=tuple(front.render("article", article_html=item.html) for item in front.items),
+        back=front.render("back"),
         front_pages=choice.front_pages,
     )
+
+
+def cover_trials(
+    issue: Issue,
+    articles: tuple[TypesetArticle, ...],
+    article_htmls: tuple[str, ...],
+    styles_dir: Path,
+    timestamp: datetime.datetime,
+    cover: Picture | None = None,
+) -> dict[int, covering.CoverTrial]:
+    """The cover's trials ``issue_parts`` may lay out, by their count of headlines: known
+    before the articles are fitted (the front matter does not depend on fitting), so they
+    can be laid out while the articles are."""
+    front = _FrontMatter(issue, articles, article_htmls, styles_dir, timestamp, cover)
+    return {count: front.trial(count) for count in covering.counts_tried(len(articles), cover is not None)}
+
+
+class _FrontMatter:
+    """What the issue's templates are given (the head of every piece, the cover and the
+    contents), and the front matter with some number of headlines on the cover."""
+
+    def __init__(
+        self,
+        issue: Issue,
+        articles: tuple[TypesetArticle, ...],
+        article_htmls: tuple[str, ...],
+        styles_dir: Path,
+        timestamp: datetime.datetime,
+        cover: Picture | None,
+    ) -> None:
+        meta = issue.meta
+        self.issue = issue
+        self.styles_dir = styles_dir
+        self.templates = styles_dir / "templates"
+        self.items = [
+            ArticleEntry(typeset.article, href=f"#{typeset.article.key}", html=html)
+            for typeset, html in zip(articles, article_htmls, strict=True)
+        ]
+        bylines = [item.byline for item in self.items if item.byline]
+        self.context = dict(
+            issue=meta,
+            articles=self.items,
+            authors="; ".join(dict.fromkeys(bylines)),
+            description=" · ".join(t.article.meta.title for t in articles),
+            keywords=", ".join(issue_keywords(articles)),
+            version=__version__,
+            timestamp=timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            running_head=f"{turkish.upper(meta.magazine)} · {turkish.upper(meta.issue)}",
+            cover_src=imaging.print_address(cover) if cover else "",
+        )
+
+    def render(self, part: str, headlines: int = 0, **more: Any) -> str:
+        """One piece's document: the ``front`` matter with ``headlines`` on the cover, an
+        ``article`` (its ``article_html``), or the ``back`` matter."""
+        return render(
+            self.templates, "issue.html.j2", part=part, cover_headlines=headlines, **more, **self.context
+        )
+
+    def trial(self, headlines: int) -> covering.CoverTrial:
+        """The front matter (the same as the issue's) with ``headlines`` on the cover."""
+        return covering.CoverTrial(self.render("front", headlines), self.styles_dir, self.issue.root)
 
 
 class PieceLayer(Protocol):

@@ -276,13 +276,13 @@ def _make(
     the files the writers need go to ``scratch``, never to the output folder)."""
     making = _Making(request, issue, timestamp, stage, scratch, warnings=list(issue.warnings))
     issue, typeset, cover = _convert_stage(making, resources_key, store)
-    article_htmls, fits = _fit_stage(making, issue, typeset, resources_key, store, workers)
+    pieces = _PieceLayer(store, workers, resources_key)
+    article_htmls, fits = _fit_stage(making, issue, typeset, resources_key, store, workers, pieces, cover)
     fonts = (
         _subset_fonts(issue, typeset, cover, request.styles_dir, store, workers)
         if "epub" in request.formats
         else None
     )
-    pieces = _PieceLayer(store, workers, resources_key)
     rendered, pdf_path = _pdf_stage(
         making, issue, typeset, article_htmls, fits, cover, pieces, epub_cover=fonts is not None
     )
@@ -349,13 +349,18 @@ def _fit_stage(
     resources_key: str,
     store: cache.BuildCache,
     workers: scheduling.Workers,
+    pieces: _PieceLayer,
+    cover: Picture | None,
 ) -> tuple[tuple[str, ...], tuple[ArticleFit, ...]]:
-    """Each article's print HTML, and its paragraphs' settings (``fit``)."""
+    """Each article's print HTML, and its paragraphs' settings (``fit``); the cover's
+    trials are set going first, to be laid out beside the galleys."""
     from dizgi import pdf
 
     styles_dir = making.request.styles_dir
     with making.stage("fit") as detail:
         article_htmls = pdf.print_articles(issue, typeset, styles_dir)
+        covers = pdf.cover_trials(issue, typeset, article_htmls, styles_dir, making.timestamp, cover)
+        pieces.foresee_cover(covers, len(typeset), cover is not None)
         fits, fitted = _fit(issue, typeset, article_htmls, styles_dir, resources_key, store, workers)
         predicted, disagreed = sum(fit.predicted for fit in fits), sum(fit.disagreed for fit in fits)
         trials = (
@@ -424,6 +429,8 @@ class _PieceLayer:
     laid_out: int = 0
     #: this build's pieces, also when the cache is off (a second round asks for most again)
     made: dict[str, LaidPiece] = dataclasses.field(default_factory=dict)
+    #: the cover's trials, laid out in a worker while the articles are fitted (``foresee_cover``)
+    foreseen: Future[dict[str, CoverSeen]] | None = None
 
     def lay_out(self, jobs: Sequence[PieceJob]) -> list[LaidPiece]:
         from dizgi import pieces
@@ -447,11 +454,35 @@ class _PieceLayer:
         known = self.store.get("piece-pages", self._entry("piece-pages", self._anywhere(job)))
         return known if isinstance(known, int) else None
 
+    def foresee_cover(self, trials: dict[int, CoverTrial], articles: int, picture: bool) -> None:
+        """Set the cover's trials (``pdf.cover_trials``) going in a worker, ahead of the
+        pdf stage that asks for them, unless the cache knows what they showed: they depend
+        on the titles, not on fitting, and the workers are then busy with the articles'
+        galleys, not waiting for the cover as they did (one trial after another, a second
+        and a half for twenty articles)."""
+        from dizgi import covering
+
+        unknown = []
+
+        def cached(count: int) -> CoverSeen:
+            found = self.store.get("cover", self._entry("cover", trials[count]))
+            if isinstance(found, covering.CoverSeen):
+                return found
+            unknown.append(count)
+            return covering.CoverSeen(clear=False, pages=0)
+
+        covering.cover_headlines(articles, picture, cached)
+        if unknown:
+            self.foreseen = self.workers.pool.submit(covering.search_ahead, trials, articles, picture)
+
     def cover_trial(self, trial: CoverTrial) -> CoverSeen:
         from dizgi import covering
 
-        laid = functools.partial(covering.lay_out_trial, trial)
-        return self.store.kept("cover", self._entry("cover", trial), covering.CoverSeen, laid)
+        def lay_out() -> CoverSeen:
+            seen = self.foreseen.result() if self.foreseen is not None else {}
+            return seen.get(trial.html) or covering.lay_out_trial(trial)
+
+        return self.store.kept("cover", self._entry("cover", trial), covering.CoverSeen, lay_out)
 
     def offprint(self, piece: bytes, first_folio: int, meta: OffprintMeta) -> bytes:
         from dizgi import offprint
