@@ -162,8 +162,8 @@ def test_the_cover_trials_laid_out_ahead_in_a_worker_choose_as_laying_them_out_h
     htmls = pdf.print_articles(issue, typeset, STYLES)
     timestamp = pipeline.build_timestamp(issue)
     here = pdf.issue_parts(issue, typeset, htmls, STYLES, timestamp, CoverHere(), cover)
-    trials = pdf.cover_trials(issue, typeset, htmls, STYLES, timestamp, cover)
-    assert sorted(trials) == list(range(3, 10))  # two headlines always fit under a picture
+    front = pdf.FrontMatter(issue, typeset, htmls, STYLES, timestamp, cover)
+    assert covering.counts_tried(len(typeset), picture=True) == range(3, 10)  # two always fit
 
     def forbidden(trial: covering.CoverTrial) -> covering.CoverSeen:
         raise AssertionError("a cover trial laid out in the build's own process")
@@ -174,12 +174,12 @@ def test_the_cover_trials_laid_out_ahead_in_a_worker_choose_as_laying_them_out_h
         assert workers.pool.submit(int).result() == 0  # forked before this process may not lay out
         monkeypatch.setattr(covering, "lay_out_trial", forbidden)
         ahead = pipeline._PieceLayer(store, workers, "resources")
-        ahead.foresee_cover(trials, len(typeset), picture=True)
+        ahead.foresee_cover(front.trial, len(typeset), picture=True)
         assert ahead.foreseen is not None
         assert pdf.issue_parts(issue, typeset, htmls, STYLES, timestamp, ahead, cover) == here
         assert len(ahead.foreseen.result()) >= 2  # the search laid out more than one trial
         again = pipeline._PieceLayer(store, workers, "resources")
-        again.foresee_cover(trials, len(typeset), picture=True)
+        again.foresee_cover(front.trial, len(typeset), picture=True)
         assert again.foreseen is None
         assert pdf.issue_parts(issue, typeset, htmls, STYLES, timestamp, again, cover) == here
     finally:

@@ -114,8 +114,11 @@ def issue_parts(
 ) -> IssueParts:
     """The issue's pieces as HTML documents with the issue's head: cover (with its picture)
     and contents, each article, colophon."""
-    front = _FrontMatter(issue, articles, article_htmls, styles_dir, timestamp, cover)
-    see = lambda count: layer.cover_trial(front.trial(count))  # noqa: E731
+    front = FrontMatter(issue, articles, article_htmls, styles_dir, timestamp, cover)
+
+    def see(count: int) -> covering.CoverSeen:
+        return layer.cover_trial(front.trial(count))
+
     choice = covering.cover_headlines(len(articles), cover is not None, see)
     return IssueParts(
         front=front.render("front", choice.headlines),
@@ -125,24 +128,11 @@ def issue_parts(
     )
 
 
-def cover_trials(
-    issue: Issue,
-    articles: tuple[TypesetArticle, ...],
-    article_htmls: tuple[str, ...],
-    styles_dir: Path,
-    timestamp: datetime.datetime,
-    cover: Picture | None = None,
-) -> dict[int, covering.CoverTrial]:
-    """The cover's trials ``issue_parts`` may lay out, by their count of headlines: known
-    before the articles are fitted (the front matter does not depend on fitting), so they
-    can be laid out while the articles are."""
-    front = _FrontMatter(issue, articles, article_htmls, styles_dir, timestamp, cover)
-    return {count: front.trial(count) for count in covering.counts_tried(len(articles), cover is not None)}
-
-
-class _FrontMatter:
+class FrontMatter:
     """What the issue's templates are given (the head of every piece, the cover and the
-    contents), and the front matter with some number of headlines on the cover."""
+    contents), and the front matter with some number of headlines on the cover: its trials
+    (``trial``) depend on the titles, not on fitting, so the pipeline can have them laid
+    out while the articles are fitted."""
 
     def __init__(
         self,

@@ -5,9 +5,10 @@ files in the output folder and renamed only when every stage (and the check) suc
 a failed build leaves the previous outputs untouched.
 
 Work that does not depend on other work runs side by side: Pandoc per article (threads:
-Pandoc is its own process), the galleys and trial documents of paragraph fitting and the
-EPUB's font subsets, the issue's pieces (front matter, each article, back matter: worker
-processes, as WeasyPrint and fontTools are Python), EPUBCheck and Ace under ``--check``.
+Pandoc is its own process), the galleys and trial documents of paragraph fitting and,
+beside them, the cover's trials, the EPUB's font subsets, the issue's pieces (front
+matter, each article, back matter: worker processes, as WeasyPrint and fontTools are
+Python), EPUBCheck and Ace under ``--check``.
 The pieces are kept in the cache by their HTML and place: an edit lays out one article
 again, and the ones after it only when its page count changed.
 
@@ -359,8 +360,8 @@ def _fit_stage(
     styles_dir = making.request.styles_dir
     with making.stage("fit") as detail:
         article_htmls = pdf.print_articles(issue, typeset, styles_dir)
-        covers = pdf.cover_trials(issue, typeset, article_htmls, styles_dir, making.timestamp, cover)
-        pieces.foresee_cover(covers, len(typeset), cover is not None)
+        front = pdf.FrontMatter(issue, typeset, article_htmls, styles_dir, making.timestamp, cover)
+        pieces.foresee_cover(front.trial, len(typeset), cover is not None)
         fits, fitted = _fit(issue, typeset, article_htmls, styles_dir, resources_key, store, workers)
         predicted, disagreed = sum(fit.predicted for fit in fits), sum(fit.disagreed for fit in fits)
         trials = (
@@ -454,18 +455,18 @@ class _PieceLayer:
         known = self.store.get("piece-pages", self._entry("piece-pages", self._anywhere(job)))
         return known if isinstance(known, int) else None
 
-    def foresee_cover(self, trials: dict[int, CoverTrial], articles: int, picture: bool) -> None:
-        """Set the cover's trials (``pdf.cover_trials``) going in a worker, ahead of the
-        pdf stage that asks for them, unless the cache knows what they showed: they depend
-        on the titles, not on fitting, and the workers are then busy with the articles'
-        galleys, not waiting for the cover as they did (one trial after another, a second
-        and a half for twenty articles)."""
+    def foresee_cover(self, trial: Callable[[int], CoverTrial], articles: int, picture: bool) -> None:
+        """Set the cover's trials (``pdf.FrontMatter.trial``, by count of headlines) going
+        in a worker, ahead of the pdf stage that asks for them, unless the cache knows what
+        they showed: the workers are then busy with the articles' galleys, not waiting for
+        the cover as they did (one trial after another, a second and a half for twenty
+        articles)."""
         from dizgi import covering
 
         unknown = []
 
         def cached(count: int) -> CoverSeen:
-            found = self.store.get("cover", self._entry("cover", trials[count]))
+            found = self.store.get("cover", self._entry("cover", trial(count)))
             if isinstance(found, covering.CoverSeen):
                 return found
             unknown.append(count)
@@ -473,6 +474,7 @@ class _PieceLayer:
 
         covering.cover_headlines(articles, picture, cached)
         if unknown:
+            trials = {count: trial(count) for count in covering.counts_tried(articles, picture)}
             self.foreseen = self.workers.pool.submit(covering.search_ahead, trials, articles, picture)
 
     def cover_trial(self, trial: CoverTrial) -> CoverSeen:
