@@ -277,13 +277,13 @@ def _make(
     the files the writers need go to ``scratch``, never to the output folder)."""
     making = _Making(request, issue, timestamp, stage, scratch, warnings=list(issue.warnings))
     issue, typeset, cover = _convert_stage(making, resources_key, store)
-    pieces = _PieceLayer(store, workers, resources_key)
-    article_htmls, fits = _fit_stage(making, issue, typeset, resources_key, store, workers, pieces, cover)
     fonts = (
         _subset_fonts(issue, typeset, cover, request.styles_dir, store, workers)
         if "epub" in request.formats
         else None
     )
+    pieces = _PieceLayer(store, workers, resources_key)
+    article_htmls, fits = _fit_stage(making, issue, typeset, resources_key, store, workers, pieces, cover)
     rendered, pdf_path = _pdf_stage(
         making, issue, typeset, article_htmls, fits, cover, pieces, epub_cover=fonts is not None
     )
@@ -292,7 +292,7 @@ def _make(
         if request.proof:
             _proof_stage(making, issue, pdf_path)
     if fonts is not None:
-        _epub_stage(making, issue, typeset, rendered.edition, fonts(), cover)
+        _epub_stage(making, issue, typeset, rendered.edition, fonts.collect(), cover)
     outputs = making.outputs
     sums = "".join(f"{hashlib.sha256(content).hexdigest()}  {name}\n" for _, name, content, _ in outputs)
     outputs.append(("sums", CHECKSUMS, sums.encode(), len(outputs)))
@@ -724,33 +724,54 @@ def _subset_fonts(
     styles_dir: Path,
     store: cache.BuildCache,
     workers: scheduling.Workers,
-) -> Callable[[], tuple[tuple[str, bytes], ...]]:
-    """Start cutting the EPUB's fonts down to the characters the issue uses, one face per
-    worker job while this process lays out the print issue (a face whose characters did
-    not change comes from the cache); return what waits for them."""
-    from dizgi import epub, fontsubset
+) -> _FontSubsets:
+    """The EPUB's fonts being cut down to the characters the issue uses, in the background
+    workers while the print issue is laid out (a face whose characters did not change comes
+    from the cache)."""
+    from dizgi import epub
 
     used = epub.characters(issue, typeset, styles_dir, cover)
-    jobs: list[tuple[str, str, bytes | Future[bytes]]] = []
+    faces = []
     for font in epub.font_files(styles_dir):
         entry = cache.key(cache.code_fingerprint(), "font", font.read_bytes(), "".join(sorted(used)))
         found = store.get("fonts", entry)
-        if isinstance(found, bytes):
-            jobs.append((font.name, entry, found))
-        else:
-            jobs.append((font.name, entry, workers.pool.submit(fontsubset.subset_font, font, set(used))))
+        faces.append((font, entry, found if isinstance(found, bytes) else None))
+    subsets = _FontSubsets(store, workers, used, tuple(faces))
+    subsets.start()
+    return subsets
 
-    def collect() -> tuple[tuple[str, bytes], ...]:
+
+@dataclass
+class _FontSubsets:
+    """The EPUB's fonts being cut down, one face per job of the background workers
+    (``scheduling.Workers.background``): sent to the layout workers, before the print
+    issue's pieces, seven faces held the April issue's pieces back by more than a second,
+    and the EPUB needs them only once the PDF is stitched."""
+
+    store: cache.BuildCache
+    workers: scheduling.Workers
+    used: frozenset[str]
+    #: each face's file, cache entry and, if the cache held it, its subset
+    faces: tuple[tuple[Path, str, bytes | None], ...]
+    jobs: dict[str, Future[bytes]] = dataclasses.field(default_factory=dict)
+
+    def start(self) -> None:
+        from dizgi import fontsubset
+
+        for font, entry, found in self.faces:
+            if found is None:
+                cut = self.workers.background.submit(fontsubset.subset_font, font, set(self.used))
+                self.jobs[entry] = cut
+
+    def collect(self) -> tuple[tuple[str, bytes], ...]:
         fonts = []
-        for name, entry, job in jobs:
-            if isinstance(job, bytes):
-                fonts.append((name, job))
+        for font, entry, found in self.faces:
+            if found is not None:
+                fonts.append((font.name, found))
             else:
-                fonts.append((name, job.result()))
-                store.put("fonts", entry, fonts[-1][1])
+                fonts.append((font.name, self.jobs[entry].result()))
+                self.store.put("fonts", entry, fonts[-1][1])
         return tuple(fonts)
-
-    return collect
 
 
 def _publish(

@@ -12,6 +12,7 @@ import importlib
 import os
 import signal
 import threading
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import TYPE_CHECKING
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 #: ``prctl`` option: the signal a process gets when its parent ends (linux/prctl.h)
 _PR_SET_PDEATHSIG = 1
+#: ``nice`` of a background worker: the lowest priority on Linux
+_LOWEST_PRIORITY = 19
 
 
 def worker_count() -> int:
@@ -43,6 +46,7 @@ class Workers:
     def __init__(self, preload: tuple[str, ...] = ()) -> None:
         self.count = worker_count()
         self._pool: ProcessPoolExecutor | None = None
+        self._background: ProcessPoolExecutor | None = None
         self._preloading: threading.Thread | None = None
         if preload:
             self._preloading = threading.Thread(target=_import_quietly, args=(preload,), daemon=True)
@@ -51,18 +55,30 @@ class Workers:
     @property
     def pool(self) -> Executor:
         if self._pool is None:
-            if self._preloading is not None:
-                self._preloading.join()  # no thread may be importing when the workers fork
-            self._pool = ProcessPoolExecutor(
-                self.count, mp_context=get_context("fork"), initializer=_leave_interrupts_to_the_parent
-            )
+            self._pool = self._fork(_leave_interrupts_to_the_parent)
         return self._pool
+
+    @property
+    def background(self) -> Executor:
+        """Workers for work that can wait (the EPUB's font subsets), at the lowest CPU
+        priority: they take only the time the layouts leave to a core (one galley of a
+        one-article issue leaves the other core idle), and the whole of it once the
+        layouts are done."""
+        if self._background is None:
+            self._background = self._fork(_in_the_background)
+        return self._background
 
     def close(self) -> None:
         if self._preloading is not None:
             self._preloading.join()  # not cut off mid-import when the build ends early
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+        for pool in (self._pool, self._background):
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def _fork(self, initializer: Callable[[], None]) -> ProcessPoolExecutor:
+        if self._preloading is not None:
+            self._preloading.join()  # no thread may be importing when the workers fork
+        return ProcessPoolExecutor(self.count, mp_context=get_context("fork"), initializer=initializer)
 
 
 def _import_quietly(modules: tuple[str, ...]) -> None:
@@ -73,6 +89,13 @@ def _import_quietly(modules: tuple[str, ...]) -> None:
             importlib.import_module(module)
         except Exception:
             return
+
+
+def _in_the_background() -> None:
+    """In a background worker: as any worker, and at the lowest CPU priority (this process
+    only: ``nice`` is a process's own)."""
+    _leave_interrupts_to_the_parent()
+    os.nice(_LOWEST_PRIORITY)
 
 
 def _leave_interrupts_to_the_parent() -> None:
