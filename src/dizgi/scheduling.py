@@ -35,13 +35,15 @@ def worker_count() -> int:
 
 
 class Workers:
-    """A pool of worker processes, started at the first job (a build with nothing to lay
-    out starts none). Forked: the workers begin with this process's imports and patterns,
-    before it has laid anything out. The modules of ``preload`` are imported at once, in a
-    thread of their own while the build reads and converts the manuscript, and the pool
-    waits for them before it forks: WeasyPrint takes most of a second to import, which each
-    worker would pay again (and an edit build waits for), and which this process pays
-    anyway to stitch the issue."""
+    """Two pools of worker processes, the layouts' (``pool``) and the background's, each
+    started at its first job (a build with nothing to lay out starts none). Forked: the
+    workers begin with this process's imports and patterns, before it has laid anything
+    out. The modules of ``preload`` are imported at once, in a thread of their own while the
+    build reads and converts the manuscript, and a pool waits for them before it forks:
+    WeasyPrint takes most of a second to import, which each worker would pay again (and an
+    edit build waits for), and which this process pays anyway to stitch the issue. A pool
+    forks all its workers at its first job, before its own manager thread starts; the other
+    pool's threads, if it runs, only wait on its pipes and hold nothing a worker takes."""
 
     def __init__(self, preload: tuple[str, ...] = ()) -> None:
         self.count = worker_count()
