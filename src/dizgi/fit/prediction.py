@@ -153,7 +153,6 @@ class _Measured:
         #: the style of the space after each word (None after the last)
         self._after = [style for _, style in words]
         self._parts: dict[tuple[int, int, int, bool], _Word] = {}
-        self._hyphens: dict[int, float] = {}
         self._settings: dict[tuple[float, float], tuple[list[float], list[float]]] = {}
 
     def part(self, word: _Word, start: int, stop: int, marked: bool = False) -> _Word:
@@ -166,13 +165,6 @@ class _Measured:
             if marked:
                 chars = [*chars, (HYPHENATION_MARK, chars[-1][1])]
             found = self._parts[key] = _Word(key[0], key[1], key[2], chars, self.widths)
-        return found
-
-    def hyphen(self, style: Any) -> float:
-        """The width of the hyphen WeasyPrint adds to a head in ``style``."""
-        found = self._hyphens.get(id(style))
-        if found is None:
-            found = self._hyphens[id(style)] = self.widths.of(HYPHENATION_MARK, style)
         return found
 
     def at(self, step: float, scale: float) -> tuple[list[float], list[float]]:
@@ -475,7 +467,7 @@ def _head_that_fits(
     if not (zone_allows or letter[1] is not line[-1].chars[-1][1]):
         return None
     for cut in word.hyphenation_points(measured.widths):
-        hyphen = measured.hyphen(chars[cut - 1][1]) * scale
+        hyphen = measured.widths.of(HYPHENATION_MARK, chars[cut - 1][1]) * scale
         if measured.part(word, 0, cut).wide(step, scale) + hyphen <= room + EPSILON:
             return measured.part(word, 0, cut, marked=True), cut
     return None
